@@ -1,0 +1,207 @@
+import type { z } from 'zod';
+import type { Duration } from './durations.js';
+import { optionalMs } from './durations.js';
+import { InvalidOptionError } from './errors.js';
+
+/** What a request is: a command changes state, a query reads it, a notification fans out. */
+export type RequestKind = 'command' | 'query' | 'notification';
+
+/** Retry policy of a handler attempt when it runs as a background job (Temporal's activity retry policy). */
+export interface RetryPolicy {
+  /** Attempts in total, the first included; `0` means unlimited. @default 3 */
+  maximumAttempts?: number;
+  /** Delay before the first retry. @default '1s' */
+  initialInterval?: Duration;
+  /** Each retry's delay is the previous one times this. @default 2 */
+  backoffCoefficient?: number;
+  /** Cap on the delay between retries. @default 100 × initialInterval (Temporal's default) */
+  maximumInterval?: Duration;
+  /** Error types (class names or `NonRetryableError` `type`s) that are never retried. @default [] */
+  nonRetryableErrorTypes?: string[];
+}
+
+/** Defaults for background runs of a request; every one can be overridden per call. */
+export interface BackgroundOptions {
+  /** Task queue the job runs on. @default 'default' */
+  queue?: string;
+  /** Retry policy of the handler. @default { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 } */
+  retry?: RetryPolicy;
+  /** Time one handler attempt may take (activity start-to-close timeout). @default '5m' */
+  timeout?: Duration;
+  /** Time the whole job may take, retries included (workflow execution timeout). @default unlimited */
+  jobTimeout?: Duration;
+  /** Human-readable description, shown as the job's summary in the Web UI. @default the request name */
+  description?: string;
+}
+
+/** Fields every definition has. */
+interface BaseDefinition<Name extends string, In extends z.ZodType> extends Readonly<BackgroundOptions> {
+  readonly name: Name;
+  readonly input: In;
+}
+
+/** A command: one handler, changes state, returns `output`. */
+export interface CommandDefinition<
+  Name extends string = string,
+  In extends z.ZodType = z.ZodType,
+  Out extends z.ZodType = z.ZodType,
+> extends BaseDefinition<Name, In> {
+  readonly kind: 'command';
+  readonly output: Out;
+}
+
+/** A query: one handler, reads state, returns `output`. */
+export interface QueryDefinition<
+  Name extends string = string,
+  In extends z.ZodType = z.ZodType,
+  Out extends z.ZodType = z.ZodType,
+> extends BaseDefinition<Name, In> {
+  readonly kind: 'query';
+  readonly output: Out;
+}
+
+/** A notification: any number of named handlers, no result. */
+export interface NotificationDefinition<
+  Name extends string = string,
+  In extends z.ZodType = z.ZodType,
+> extends BaseDefinition<Name, In> {
+  readonly kind: 'notification';
+  readonly output?: undefined;
+}
+
+/** A command or a query: something with exactly one handler and a result. */
+export type RequestDefinition = CommandDefinition | QueryDefinition;
+/** Any definition. */
+export type AnyDefinition = RequestDefinition | NotificationDefinition;
+
+/** What a caller passes (the input schema's input type). */
+export type InputOf<D extends AnyDefinition> = z.input<D['input']>;
+/** What a handler receives (the input schema's parsed type). */
+export type ParsedInputOf<D extends AnyDefinition> = z.output<D['input']>;
+/** What a caller receives (the output schema's parsed type). */
+export type OutputOf<D extends AnyDefinition> = D extends RequestDefinition ? z.output<D['output']> : void;
+/** What a handler returns (the output schema's input type). */
+export type HandlerResultOf<D extends AnyDefinition> = D extends RequestDefinition
+  ? z.input<D['output']>
+  : void;
+
+/** Arguments of {@link defineCommand} and {@link defineQuery}. */
+export interface RequestDefinitionInit<
+  Name extends string,
+  In extends z.ZodType,
+  Out extends z.ZodType,
+> extends BackgroundOptions {
+  /** Unique request name: the activity type and the prefix of job ids. Letters, digits, `.`, `_`, `-`. */
+  name: Name;
+  /** Input schema, validated at the caller and again at the handler. */
+  input: In;
+  /** Output schema, validated after the handler returns. */
+  output: Out;
+}
+
+/** Arguments of {@link defineNotification}. */
+export interface NotificationDefinitionInit<
+  Name extends string,
+  In extends z.ZodType,
+> extends BackgroundOptions {
+  name: Name;
+  input: In;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const RESERVED = new Set(['default']);
+
+function isSchema(value: unknown): value is z.ZodType {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  );
+}
+
+/** Checks a request name; shared with notification handler names. */
+export function assertValidName(name: unknown, what: string): asserts name is string {
+  if (typeof name !== 'string' || !NAME.test(name) || RESERVED.has(name) || name.startsWith('__')) {
+    throw new InvalidOptionError(
+      'name',
+      `${what} ${JSON.stringify(name)} is invalid: use letters, digits, '.', '_' or '-', starting with a letter or '_', not 'default' and not starting with '__'`,
+    );
+  }
+}
+
+/** Validates the background defaults eagerly so a bad definition fails at import time, not at the first job. */
+export function validateBackgroundOptions(options: BackgroundOptions, request?: string): void {
+  optionalMs(options.timeout, 'timeout', request);
+  optionalMs(options.jobTimeout, 'jobTimeout', request);
+  if (options.queue !== undefined && (typeof options.queue !== 'string' || options.queue.trim() === '')) {
+    throw new InvalidOptionError('queue', 'must be a non-empty string', { request });
+  }
+  const retry = options.retry;
+  if (retry) {
+    optionalMs(retry.initialInterval, 'retry.initialInterval', request);
+    optionalMs(retry.maximumInterval, 'retry.maximumInterval', request);
+    if (
+      retry.maximumAttempts !== undefined &&
+      (!Number.isInteger(retry.maximumAttempts) || retry.maximumAttempts < 0)
+    ) {
+      throw new InvalidOptionError('retry.maximumAttempts', 'must be an integer >= 0 (0 = unlimited)', {
+        request,
+      });
+    }
+    if (retry.backoffCoefficient !== undefined && !(retry.backoffCoefficient >= 1)) {
+      throw new InvalidOptionError('retry.backoffCoefficient', 'must be a number >= 1', { request });
+    }
+  }
+}
+
+function define<K extends RequestKind, T extends { name: string; input: unknown; output?: unknown }>(
+  kind: K,
+  init: T,
+) {
+  assertValidName(init.name, 'Request name');
+  if (!isSchema(init.input))
+    throw new InvalidOptionError('input', 'must be a zod schema', { request: init.name });
+  if (kind !== 'notification' && !isSchema(init.output)) {
+    throw new InvalidOptionError('output', 'must be a zod schema', { request: init.name });
+  }
+  validateBackgroundOptions(init as BackgroundOptions, init.name);
+  return Object.freeze({ ...init, kind });
+}
+
+/**
+ * Defines a command: a request that changes state, with exactly one handler and a typed result.
+ *
+ * @example
+ * export const CreateUser = defineCommand({
+ *   name: 'CreateUser',
+ *   input: z.object({ email: z.string().email() }),
+ *   output: z.object({ userId: z.string() }),
+ *   queue: 'critical',
+ *   retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 },
+ *   timeout: '30s',
+ * });
+ */
+export function defineCommand<const Name extends string, In extends z.ZodType, Out extends z.ZodType>(
+  init: RequestDefinitionInit<Name, In, Out>,
+): CommandDefinition<Name, In, Out> {
+  return define('command', init);
+}
+
+/** Defines a query: a request that reads state, with exactly one handler and a typed result. */
+export function defineQuery<const Name extends string, In extends z.ZodType, Out extends z.ZodType>(
+  init: RequestDefinitionInit<Name, In, Out>,
+): QueryDefinition<Name, In, Out> {
+  return define('query', init);
+}
+
+/**
+ * Defines a notification: an event with any number of named handlers and no result.
+ *
+ * @example
+ * export const UserCreated = defineNotification({ name: 'UserCreated', input: z.object({ userId: z.string() }) });
+ */
+export function defineNotification<const Name extends string, In extends z.ZodType>(
+  init: NotificationDefinitionInit<Name, In>,
+): NotificationDefinition<Name, In> {
+  return define('notification', init);
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { AnyDefinition, BackgroundOptions } from './contracts.js';
+import { validateBackgroundOptions } from './contracts.js';
+import type { Duration } from './durations.js';
+import { optionalMs } from './durations.js';
+import type { Envelope } from './envelope.js';
+import { InvalidOptionError, PayloadError, SearchAttributeMissingError, errorMessage } from './errors.js';
+import type { JobHandle } from './jobs.js';
+import { MEDIATOR_REQUEST, createJobHandle } from './jobs.js';
+import type { ResolvedMediatorOptions } from './options.js';
+import type { DispatchMode, Metadata } from './pipeline.js';
+import { EXECUTE_REQUEST_WORKFLOW } from '../workflows/constants.js';
+
+/** Per-call options of `enqueue`, `enqueueAsync` and `enqueuePublish`; each overrides the request's default. */
+export interface EnqueueOptions extends BackgroundOptions {
+  /**
+   * Job id, and idempotency key: a second enqueue with the same id runs nothing new and returns the
+   * same job (and result), as long as the server keeps the first (namespace retention).
+   * @default `${request}-${uuid}`
+   */
+  jobId?: string;
+  /** Temporal priority key, 1 (highest) to 5 (lowest). @default the server's default (3) */
+  priority?: number;
+  /** Metadata added to the envelope (dispatch behaviors may add more). @default {} */
+  metadata?: Metadata;
+}
+
+/** Options of `schedule`: one of `delay` or `at`, plus everything {@link EnqueueOptions} takes. */
+export interface ScheduleOptions extends EnqueueOptions {
+  /** Start after this long. */
+  delay?: Duration;
+  /** Start at this time; a time in the past starts at once. */
+  at?: Date;
+}
+
+/** Everything needed to start one job. */
+export interface JobPlan {
+  mode: DispatchMode;
+  definition: AnyDefinition;
+  input: unknown;
+  metadata: Metadata;
+  options: ScheduleOptions;
+}
+
+function startDelayMs(definition: AnyDefinition, options: ScheduleOptions): number | undefined {
+  if (options.delay !== undefined && options.at !== undefined) {
+    throw new InvalidOptionError('delay', "give either 'delay' or 'at', not both", {
+      request: definition.name,
+    });
+  }
+  if (options.at !== undefined) {
+    if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
+      throw new InvalidOptionError('at', 'must be a valid Date', { request: definition.name });
+    }
+    return Math.max(0, options.at.getTime() - Date.now());
+  }
+  return optionalMs(options.delay, 'delay', definition.name);
+}
+
+/** Builds the envelope for a plan, merging call options over the request's and the mediator's defaults. */
+export function buildEnvelope(
+  plan: JobPlan,
+  resolved: ResolvedMediatorOptions,
+): { envelope: Envelope; queue: string; description: string } {
+  const { definition: def, options } = plan;
+  const defaults = resolved.defaults;
+  validateBackgroundOptions(options, def.name);
+  const queue = options.queue ?? def.queue ?? defaults.queue;
+  const description = options.description ?? def.description ?? def.name;
+  const retry = { ...defaults.retry, ...def.retry, ...options.retry };
+  const timeout = options.timeout ?? def.timeout ?? defaults.timeout;
+  const envelope: Envelope = {
+    v: 1,
+    request: def.name,
+    kind: def.kind,
+    input: plan.input,
+    description,
+    metadata: plan.metadata,
+    activity: {
+      timeoutMs: optionalMs(timeout, 'timeout', def.name),
+      retry: {
+        maximumAttempts: retry.maximumAttempts,
+        initialIntervalMs: optionalMs(retry.initialInterval, 'retry.initialInterval', def.name),
+        backoffCoefficient: retry.backoffCoefficient,
+        maximumIntervalMs: optionalMs(retry.maximumInterval, 'retry.maximumInterval', def.name),
+        nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
+      },
+    },
+  };
+  return { envelope, queue, description };
+}
+
+/** Refuses envelopes that cannot be serialised or exceed the size limit, before anything starts. */
+export function checkPayload(envelope: Envelope, maxBytes: number): void {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(envelope);
+  } catch (err) {
+    throw new PayloadError(envelope.request, `input is not serialisable to JSON: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
+  // Byte length only matters near the limit; string length is a lower bound of the UTF-8 size.
+  const size = json.length * 3 > maxBytes ? Buffer.byteLength(json) : json.length;
+  if (size > maxBytes) {
+    throw new PayloadError(
+      envelope.request,
+      `payload is ${size} bytes, over the ${maxBytes}-byte limit (maxPayloadBytes); pass a reference (e.g. a storage key) instead`,
+      {
+        size,
+        limit: maxBytes,
+      },
+    );
+  }
+}
+
+function isSearchAttributeProblem(err: unknown): boolean {
+  const text = errorMessage(err) + errorMessage((err as { cause?: unknown })?.cause ?? '');
+  return /search attribute/i.test(text) && text.includes('MediatorRequest');
+}
+
+/** Starts the job's workflow (or finds the existing one with the same id) and returns its handle. */
+export async function startJob<T>(
+  client: Client,
+  plan: JobPlan,
+  resolved: ResolvedMediatorOptions,
+): Promise<JobHandle<T>> {
+  const { definition: def, options } = plan;
+  const { envelope, queue, description } = buildEnvelope(plan, resolved);
+  checkPayload(envelope, resolved.maxPayloadBytes);
+  const jobId = options.jobId ?? `${def.name}-${randomUUID()}`;
+  const jobTimeout = optionalMs(
+    options.jobTimeout ?? def.jobTimeout ?? resolved.defaults.jobTimeout,
+    'jobTimeout',
+    def.name,
+  );
+  const delay = startDelayMs(def, options);
+  if (
+    options.priority !== undefined &&
+    !(Number.isInteger(options.priority) && options.priority >= 1 && options.priority <= 5)
+  ) {
+    throw new InvalidOptionError('priority', 'must be an integer from 1 (highest) to 5 (lowest)', {
+      request: def.name,
+    });
+  }
+  try {
+    await client.workflow.start(EXECUTE_REQUEST_WORKFLOW, {
+      taskQueue: queue,
+      workflowId: jobId,
+      args: [envelope],
+      staticSummary: description,
+      typedSearchAttributes: resolved.searchAttributes
+        ? [{ key: MEDIATOR_REQUEST, value: def.name }]
+        : undefined,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowExecutionTimeout: jobTimeout,
+      startDelay: delay || undefined,
+      priority: options.priority === undefined ? undefined : { priorityKey: options.priority },
+    });
+  } catch (err) {
+    // Same id, already closed: idempotency means the caller gets that job and its result.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      if (isSearchAttributeProblem(err)) {
+        throw new SearchAttributeMissingError(client.options.namespace, resolved.address, err);
+      }
+      throw err;
+    }
+  }
+  return createJobHandle<T>(client, jobId, def.name);
+}

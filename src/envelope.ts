@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { RequestKind } from './contracts.js';
+import type { Metadata } from './pipeline.js';
+
+/** Activity options carried by the envelope; durations in milliseconds. */
+export interface EnvelopeActivityOptions {
+  /** Task queue of the handler activity. @default the job's task queue */
+  queue?: string;
+  /** Start-to-close timeout of one attempt, ms. @default 300000 (5 minutes) */
+  timeoutMs?: number;
+  /** Heartbeat timeout, ms: how quickly a dead worker's attempt is retried. @default 10000 */
+  heartbeatTimeoutMs?: number;
+  retry?: {
+    /** @default 3 */
+    maximumAttempts?: number;
+    /** @default 1000 */
+    initialIntervalMs?: number;
+    /** @default 2 */
+    backoffCoefficient?: number;
+    maximumIntervalMs?: number;
+    nonRetryableErrorTypes?: string[];
+  };
+}
+
+/**
+ * What a background request travels as: the workflow's only argument. Serialisable JSON; a
+ * schedule made with the `temporal` CLI may pass one by hand:
+ * `{"v":1,"request":"Cleanup","kind":"command","input":{}}`.
+ */
+export interface Envelope {
+  /** Envelope version. */
+  v: 1;
+  /** Registered request name: the activity type. */
+  request: string;
+  kind: RequestKind;
+  /** The request's input (validated by the caller, and again by the worker). */
+  input: unknown;
+  /** Human-readable description (the Web UI summary). */
+  description?: string;
+  /** Metadata stamped by dispatch behaviors; handlers read it as `ctx.metadata`. */
+  metadata?: Metadata;
+  /** Activity options; defaults apply to missing fields. */
+  activity?: EnvelopeActivityOptions;
+}
+
+/** Zod schema of {@link Envelope}, for validating envelopes from other tools. */
+export const envelopeSchema = z.object({
+  v: z.literal(1),
+  request: z.string().min(1),
+  kind: z.enum(['command', 'query', 'notification']),
+  input: z.unknown(),
+  description: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  activity: z
+    .object({
+      queue: z.string().min(1).optional(),
+      timeoutMs: z.number().int().positive().optional(),
+      heartbeatTimeoutMs: z.number().int().positive().optional(),
+      retry: z
+        .object({
+          maximumAttempts: z.number().int().min(0).optional(),
+          initialIntervalMs: z.number().int().positive().optional(),
+          backoffCoefficient: z.number().min(1).optional(),
+          maximumIntervalMs: z.number().int().positive().optional(),
+          nonRetryableErrorTypes: z.array(z.string()).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+/** Extra argument the workflow passes to a handler activity besides the input. */
+export interface ActivityExtras {
+  metadata?: Metadata;
+  description?: string;
+}
+
+/** Result of a notification job: each handler's outcome. */
+export interface PublishResult {
+  outcomes: { handler: string; status: 'fulfilled' }[];
+}

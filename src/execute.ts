@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { AnyDefinition } from './contracts.js';
+import type { MediatorErrorContext, ValidationIssue, ValidationSide } from './errors.js';
+import { HandlerNotFoundError, HandlerOutputError, RequestValidationError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { HandleContext, Metadata } from './pipeline.js';
+import { composeHandle } from './pipeline.js';
+import type { AnyHandler, HandlerContext, Handlers, RegistryEntry } from './registry.js';
+
+/** Which schemas are checked. */
+export interface ValidateOptions {
+  /** Validate inputs (at the caller, and again on the worker). @default true */
+  input?: boolean;
+  /** Validate handler results. @default true */
+  output?: boolean;
+}
+
+/** Converts zod issues to a serialisable form. */
+export function toIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+    code: i.code,
+  }));
+}
+
+async function safeParse(schema: z.ZodType, value: unknown): Promise<z.ZodSafeParseResult<unknown>> {
+  try {
+    return schema.safeParse(value);
+  } catch (err) {
+    // zod throws when a schema has async refinements; only then pay for the async parse.
+    if (err instanceof Error && /async/i.test(err.message + err.name)) return schema.safeParseAsync(value);
+    throw err;
+  }
+}
+
+/** Parses a request's input, or throws a {@link RequestValidationError}. */
+export async function parseInput(
+  definition: AnyDefinition,
+  input: unknown,
+  context: MediatorErrorContext & { side: ValidationSide },
+): Promise<unknown> {
+  const result = await safeParse(definition.input, input);
+  if (!result.success) throw new RequestValidationError(definition.name, toIssues(result.error), context);
+  return result.data;
+}
+
+/** Parses a handler's result, or throws a {@link HandlerOutputError}. Notifications have no output. */
+export async function parseOutput(
+  definition: AnyDefinition,
+  output: unknown,
+  context: MediatorErrorContext = {},
+): Promise<unknown> {
+  if (definition.kind === 'notification' || !definition.output) return undefined;
+  const result = await safeParse(definition.output, output);
+  if (!result.success) throw new HandlerOutputError(definition.name, toIssues(result.error), context);
+  return result.data;
+}
+
+/** Everything a handler run needs besides the input. */
+export interface RunContext {
+  metadata: Metadata;
+  log: Logger;
+  signal: AbortSignal;
+  jobId?: string | undefined;
+  attempt?: number | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+/** Looks up a command/query handler, or throws {@link HandlerNotFoundError}. */
+export function requireHandler(
+  handlers: Handlers,
+  request: string,
+  queue?: string,
+): { entry: RegistryEntry; handler: AnyHandler } {
+  const entry = handlers.get(request);
+  if (entry?.handler) return { entry, handler: entry.handler };
+  throw new HandlerNotFoundError(request, handlers.names(), { queue });
+}
+
+/**
+ * Runs one handler through the handle behaviors. The input must already be parsed; the result is
+ * not yet validated (see {@link parseOutput}).
+ */
+export function runHandler(
+  handlers: Handlers,
+  target: { entry: RegistryEntry; handler: AnyHandler; handlerName?: string | undefined },
+  input: unknown,
+  run: RunContext,
+): Promise<unknown> {
+  const { entry, handler, handlerName } = target;
+  const ctx: HandleContext = {
+    request: entry.definition.name,
+    kind: entry.definition.kind,
+    handler: handlerName,
+    input,
+    metadata: run.metadata,
+    log: run.log,
+    signal: run.signal,
+    jobId: run.jobId,
+    attempt: run.attempt,
+  };
+  const invoke = (c: HandleContext) => {
+    const handlerCtx: HandlerContext = {
+      request: c.request,
+      kind: c.kind,
+      handler: c.handler,
+      metadata: c.metadata,
+      log: c.log,
+      signal: c.signal,
+      jobId: c.jobId,
+      attempt: c.attempt,
+      idempotencyKey: run.idempotencyKey,
+    };
+    return Promise.resolve(handler(c.input, handlerCtx));
+  };
+  if (handlers.behaviors.length === 0) return invoke(ctx);
+  return composeHandle(handlers.behaviors, ctx, invoke);
+}

@@ -1,0 +1,91 @@
+import type { AnyDefinition } from './contracts.js';
+import type { HandlerOutcome } from './errors.js';
+import { AggregateHandlerError, NotConfiguredError, errorMessage, toError } from './errors.js';
+import { parseOutput, requireHandler, runHandler } from './execute.js';
+import type { ResolvedMediatorOptions } from './options.js';
+import type { Metadata } from './pipeline.js';
+import type { Handlers } from './registry.js';
+
+/** Per-call options of `send` and `publish`. */
+export interface SendOptions {
+  /** Aborts the handler (it sees `ctx.signal`). @default a signal that never aborts */
+  signal?: AbortSignal;
+  /** Metadata the handler sees as `ctx.metadata` (dispatch behaviors may add more). @default {} */
+  metadata?: Metadata;
+}
+
+/** Per-call options of `publish`. */
+export interface PublishOptions extends SendOptions {
+  /** Overrides the mediator's `publishStrategy`. @default the mediator's, itself 'sequential' */
+  strategy?: 'sequential' | 'parallel';
+}
+
+const NEVER = new AbortController().signal;
+
+export function requireHandlers(handlers: Handlers | undefined, request: string): Handlers {
+  if (handlers) return handlers;
+  throw new NotConfiguredError(
+    `${request}: this mediator has no handlers, so send/publish are unavailable (API-only). Pass { handlers } to createMediator, or use enqueue.`,
+    { request },
+  );
+}
+
+/** Runs a command or query's handler in process; the input is already parsed. */
+export async function sendInProcess(
+  handlers: Handlers,
+  definition: AnyDefinition,
+  input: unknown,
+  context: { resolved: ResolvedMediatorOptions; metadata: Metadata; signal: AbortSignal | undefined },
+): Promise<unknown> {
+  const target = requireHandler(handlers, definition.name);
+  const result = await runHandler(handlers, target, input, {
+    metadata: context.metadata,
+    log: context.resolved.logger,
+    signal: context.signal ?? NEVER,
+  });
+  return context.resolved.validateOutput ? parseOutput(definition, result) : result;
+}
+
+/** Runs every handler of a notification in process; throws {@link AggregateHandlerError} if any failed. */
+export async function publishInProcess(
+  handlers: Handlers,
+  definition: AnyDefinition,
+  input: unknown,
+  context: {
+    resolved: ResolvedMediatorOptions;
+    metadata: Metadata;
+    signal: AbortSignal | undefined;
+    strategy: 'sequential' | 'parallel';
+  },
+): Promise<void> {
+  const entry = handlers.get(definition.name);
+  const named = entry ? [...entry.notificationHandlers] : [];
+  // A notification nobody listens to is not an error (MediatR semantics).
+  if (!entry || named.length === 0) return;
+  const run = ([handlerName, handler]: (typeof named)[number]) =>
+    runHandler(handlers, { entry, handler, handlerName }, input, {
+      metadata: context.metadata,
+      log: context.resolved.logger,
+      signal: context.signal ?? NEVER,
+    });
+  let settled: PromiseSettledResult<unknown>[];
+  if (context.strategy === 'parallel') settled = await Promise.allSettled(named.map(run));
+  else {
+    settled = [];
+    for (const h of named)
+      settled.push(
+        await run(h).then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        ),
+      );
+  }
+  const outcomes: HandlerOutcome[] = settled.map((s, i) => {
+    const handler = named[i]?.[0] ?? '?';
+    if (s.status === 'fulfilled') return { handler, status: 'fulfilled' };
+    const err = toError(s.reason);
+    return { handler, status: 'rejected', error: { message: errorMessage(err), type: err.name } };
+  });
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length) throw new AggregateHandlerError(definition.name, outcomes, { errors });
+}

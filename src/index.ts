@@ -1,0 +1,44 @@
+export { defineCommand, defineQuery, defineNotification } from './contracts.js';
+export type {
+  AnyDefinition,
+  BackgroundOptions,
+  CommandDefinition,
+  HandlerResultOf,
+  InputOf,
+  NotificationDefinition,
+  OutputOf,
+  ParsedInputOf,
+  QueryDefinition,
+  RequestDefinition,
+  RequestKind,
+  RetryPolicy,
+} from './contracts.js';
+export { createHandlers, Handlers } from './registry.js';
+export type { HandlerContext, HandlersOptions, NotificationHandler, RequestHandler } from './registry.js';
+export { loggingBehavior, timeoutBehavior } from './pipeline.js';
+export type {
+  DispatchBehavior,
+  DispatchContext,
+  DispatchMode,
+  HandleBehavior,
+  HandleContext,
+  HandleOverrides,
+  Metadata,
+} from './pipeline.js';
+export { createMediator, Mediator } from './mediator.js';
+export type { ConnectionOptions, MediatorOptions, PublishStrategy } from './options.js';
+export { defaultMediatorOptions } from './options.js';
+export type { PublishOptions, SendOptions } from './in-process.js';
+export type { EnqueueOptions, ScheduleOptions } from './dispatch.js';
+export type { JobDescription, JobHandle, JobStatus } from './jobs.js';
+export { MEDIATOR_REQUEST } from './jobs.js';
+export { envelopeSchema } from './envelope.js';
+export type { Envelope, EnvelopeActivityOptions, PublishResult } from './envelope.js';
+export { createWorker, bundleMediatorWorkflows, workflowsPath } from './worker.js';
+export type { MediatorWorker, QueueOptions, WorkerOptions } from './worker.js';
+export { consoleLogger } from './logger.js';
+export type { LogAttributes, Logger, LogLevel } from './logger.js';
+export type { Duration } from './durations.js';
+export type { ValidateOptions } from './execute.js';
+export * from './errors.js';
+export { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from '../workflows/constants.js';

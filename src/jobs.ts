@@ -1,0 +1,128 @@
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { translateJobError } from './failures.js';
+import { MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from '../workflows/constants.js';
+
+/** The Keyword search attribute holding the request name. */
+export const MEDIATOR_REQUEST = defineSearchAttributeKey(
+  MEDIATOR_REQUEST_SEARCH_ATTRIBUTE,
+  SearchAttributeType.KEYWORD,
+);
+
+/** Where a job is. `scheduled`: started with a delay that has not elapsed. */
+export type JobStatus =
+  | 'scheduled'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'cancelled'
+  | 'terminated'
+  | 'timed_out'
+  | 'continued_as_new'
+  | 'unknown';
+
+/** What `describe()` reports. */
+export interface JobDescription {
+  id: string;
+  runId: string;
+  /** The request name (from the search attribute). */
+  request: string | undefined;
+  status: JobStatus;
+  queue: string;
+  /** The description (the Web UI summary). */
+  description: string | undefined;
+  startTime: Date;
+  /** When the handler may start (later than `startTime` for delayed jobs). */
+  executionTime: Date | undefined;
+  closeTime: Date | undefined;
+  historyLength: number;
+}
+
+/** A job that lives on the server: its status, result and cancellation, from any process. */
+export interface JobHandle<T = unknown> {
+  /** The job id (workflow id). */
+  readonly id: string;
+  /** The request name, when known to this handle. */
+  readonly request: string | undefined;
+  /** The job's status. */
+  status(): Promise<JobStatus>;
+  /** Waits for and returns the result; throws the mediator's error classes on failure. */
+  result(): Promise<T>;
+  /** Requests cancellation; the handler sees its abort signal. */
+  cancel(): Promise<void>;
+  /** Status, queue, times and description. */
+  describe(): Promise<JobDescription>;
+  /** Deletes the job and its history (for cleanup before namespace retention does it). */
+  delete(): Promise<void>;
+}
+
+const STATUS: Record<string, JobStatus> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed_out',
+  CONTINUED_AS_NEW: 'continued_as_new',
+};
+
+async function toDescription(id: string, d: WorkflowExecutionDescription): Promise<JobDescription> {
+  let status = STATUS[d.status.name] ?? 'unknown';
+  if (status === 'running' && d.executionTime && d.executionTime.getTime() > Date.now()) status = 'scheduled';
+  const request = d.typedSearchAttributes.get(MEDIATOR_REQUEST);
+  return {
+    id,
+    runId: d.runId,
+    request: request ?? undefined,
+    status,
+    queue: d.taskQueue,
+    description: await d.staticSummary(),
+    startTime: d.startTime,
+    executionTime: d.executionTime,
+    closeTime: d.closeTime,
+    historyLength: d.historyLength,
+  };
+}
+
+/** Creates a handle for a job id. `request` names the request when known (for error messages). */
+export function createJobHandle<T>(client: Client, id: string, request?: string): JobHandle<T> {
+  const handle = client.workflow.getHandle(id);
+  const wrap = async <R>(op: () => Promise<R>): Promise<R> => {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw translateJobError(err, { request, jobId: id });
+      throw err;
+    }
+  };
+  const describe = () => wrap(async () => await toDescription(id, await handle.describe()));
+  return {
+    id,
+    request,
+    describe,
+    status: async () => (await describe()).status,
+    async result() {
+      try {
+        return (await handle.result()) as T;
+      } catch (err) {
+        // A handle made from a bare id learns its request name from the search attribute.
+        const name =
+          request ??
+          (await describe().then(
+            (d) => d.request,
+            () => undefined,
+          ));
+        throw translateJobError(err, { request: name, jobId: id });
+      }
+    },
+    cancel: () => wrap(() => handle.cancel().then(() => undefined)),
+    delete: () =>
+      wrap(async () => {
+        await client.workflowService.deleteWorkflowExecution({
+          namespace: client.options.namespace,
+          workflowExecution: { workflowId: id },
+        });
+      }),
+  };
+}

@@ -1,0 +1,276 @@
+import type { Client } from '@temporalio/client';
+import type {
+  AnyDefinition,
+  InputOf,
+  NotificationDefinition,
+  OutputOf,
+  RequestDefinition,
+} from './contracts.js';
+import { connectClient } from './connection.js';
+import type { EnqueueOptions, JobPlan, ScheduleOptions } from './dispatch.js';
+import { startJob } from './dispatch.js';
+import type { PublishResult } from './envelope.js';
+import { InvalidOptionError, NotConfiguredError } from './errors.js';
+import { parseInput } from './execute.js';
+import type { PublishOptions, SendOptions } from './in-process.js';
+import { publishInProcess, requireHandlers, sendInProcess } from './in-process.js';
+import type { JobHandle } from './jobs.js';
+import { createJobHandle } from './jobs.js';
+import type { MediatorOptions, ResolvedMediatorOptions } from './options.js';
+import { defaultMediatorOptions } from './options.js';
+import type { DispatchContext, DispatchMode, Metadata } from './pipeline.js';
+import { composeDispatch } from './pipeline.js';
+import type { Handlers } from './registry.js';
+
+/**
+ * The facade application code talks to: in-process `send`/`publish` and durable background jobs on
+ * Temporal. Create it with {@link createMediator}.
+ */
+export class Mediator {
+  /** The Temporal client, when the mediator has one. */
+  readonly client: Client | undefined;
+  readonly #handlers: Handlers | undefined;
+  readonly #resolved: ResolvedMediatorOptions;
+  readonly #ownsConnection: boolean;
+
+  /** @internal use {@link createMediator} */
+  constructor(options: {
+    client: Client | undefined;
+    ownsConnection: boolean;
+    handlers: Handlers | undefined;
+    resolved: ResolvedMediatorOptions;
+  }) {
+    this.client = options.client;
+    this.#handlers = options.handlers;
+    this.#resolved = options.resolved;
+    this.#ownsConnection = options.ownsConnection;
+  }
+
+  /** Runs a command's or query's handler in process and returns its typed, validated result. */
+  async send<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: SendOptions = {},
+  ): Promise<OutputOf<D>> {
+    const handlers = requireHandlers(this.#handlers, definition.name);
+    expectKind(definition, 'send');
+    const resolved = this.#resolved;
+    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
+    const metadata = { ...options.metadata };
+    if (resolved.behaviors.length === 0) {
+      return (await sendInProcess(handlers, definition, parsed, {
+        resolved,
+        metadata,
+        signal: options.signal,
+      })) as OutputOf<D>;
+    }
+    return (await composeDispatch(
+      resolved.behaviors,
+      this.#dispatchContext('send', definition, parsed, { metadata }),
+      (ctx) =>
+        sendInProcess(handlers, definition, ctx.input, {
+          resolved,
+          metadata: ctx.metadata,
+          signal: options.signal,
+        }),
+    )) as OutputOf<D>;
+  }
+
+  /** Runs every handler of a notification in process (see `publishStrategy`); throws `AggregateHandlerError` if any failed. */
+  async publish<D extends NotificationDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: PublishOptions = {},
+  ): Promise<void> {
+    const handlers = requireHandlers(this.#handlers, definition.name);
+    expectKind(definition, 'publish');
+    const resolved = this.#resolved;
+    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
+    const strategy = options.strategy ?? resolved.publishStrategy;
+    await composeDispatch(
+      resolved.behaviors,
+      this.#dispatchContext('publish', definition, parsed, { metadata: { ...options.metadata } }),
+      (ctx) =>
+        publishInProcess(handlers, definition, ctx.input, {
+          resolved,
+          metadata: ctx.metadata,
+          signal: options.signal,
+          strategy,
+        }),
+    );
+  }
+
+  /** Starts a durable background job and returns once the server accepted it. */
+  enqueue<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: EnqueueOptions = {},
+  ): Promise<JobHandle<OutputOf<D>>> {
+    return this.#start('enqueue', definition, input, options) as Promise<JobHandle<OutputOf<D>>>;
+  }
+
+  /** Starts a durable background job and waits for its typed result (from the worker that ran it). */
+  async enqueueAsync<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: EnqueueOptions = {},
+  ): Promise<OutputOf<D>> {
+    const result = await this.#start('enqueueAsync', definition, input, {
+      ...options,
+      then: (job) => job.result(),
+    });
+    return result as OutputOf<D>;
+  }
+
+  /** Durable fan-out: one activity per handler of the notification, each with its own retries. */
+  enqueuePublish<D extends NotificationDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: EnqueueOptions = {},
+  ): Promise<JobHandle<PublishResult>> {
+    return this.#start('enqueuePublish', definition, input, options) as Promise<JobHandle<PublishResult>>;
+  }
+
+  /** Starts a durable job later: `{ delay: '24h' }` or `{ at: date }`. Cancel it with `job.cancel()` before it starts. */
+  schedule<D extends AnyDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: ScheduleOptions,
+  ): Promise<JobHandle<D extends RequestDefinition ? OutputOf<D> : PublishResult>> {
+    if (options?.delay === undefined && options?.at === undefined) {
+      throw new InvalidOptionError('delay', 'schedule needs { delay } or { at }; use enqueue to start now', {
+        request: definition.name,
+      });
+    }
+    return this.#start('schedule', definition, input, options) as Promise<
+      JobHandle<D extends RequestDefinition ? OutputOf<D> : PublishResult>
+    >;
+  }
+
+  /** A handle to an existing job, from any process. Pass the definition for a typed result. */
+  job(id: string): JobHandle;
+  job<D extends RequestDefinition>(definition: D, id: string): JobHandle<OutputOf<D>>;
+  job(a: string | RequestDefinition, b?: string): JobHandle {
+    const client = this.#requireClient(typeof a === 'string' ? undefined : a.name);
+    return typeof a === 'string' ? createJobHandle(client, a) : createJobHandle(client, b ?? '', a.name);
+  }
+
+  /** Closes the connection if the mediator opened it. */
+  async close(): Promise<void> {
+    if (this.#ownsConnection && this.client) await this.client.connection.close();
+  }
+
+  async #start(
+    mode: DispatchMode,
+    definition: AnyDefinition,
+    input: unknown,
+    options: ScheduleOptions & { then?: (job: JobHandle) => Promise<unknown> },
+  ): Promise<unknown> {
+    const { then, ...callOptions } = options;
+    if (mode === 'enqueuePublish') expectKind(definition, 'enqueuePublish');
+    else if (mode !== 'schedule') expectKind(definition, mode);
+    const client = this.#requireClient(definition.name);
+    const resolved = this.#resolved;
+    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
+    const metadata = { ...callOptions.metadata };
+    const last = async (ctx: DispatchContext) => {
+      const plan: JobPlan = {
+        mode,
+        definition,
+        input: ctx.input,
+        metadata: ctx.metadata,
+        options: { ...callOptions, ...ctx.options },
+      };
+      const job = await startJob(client, plan, resolved);
+      return then ? then(job) : job;
+    };
+    if (resolved.behaviors.length === 0) {
+      return last({
+        request: definition.name,
+        kind: definition.kind,
+        mode,
+        input: parsed,
+        metadata,
+        options: {},
+      });
+    }
+    const view = { jobId: callOptions.jobId, queue: callOptions.queue, description: callOptions.description };
+    return composeDispatch(
+      resolved.behaviors,
+      this.#dispatchContext(mode, definition, parsed, { metadata, options: view }),
+      last,
+    );
+  }
+
+  #dispatchContext(
+    mode: DispatchMode,
+    definition: AnyDefinition,
+    input: unknown,
+    extra: { metadata: Metadata; options?: DispatchContext['options'] },
+  ): DispatchContext {
+    return {
+      request: definition.name,
+      kind: definition.kind,
+      mode,
+      input,
+      metadata: extra.metadata,
+      options: extra.options ?? {},
+    };
+  }
+
+  #requireClient(request: string | undefined): Client {
+    if (this.client) return this.client;
+    throw new NotConfiguredError(
+      `${request ? `${request}: ` : ''}this mediator has no Temporal connection; pass { connection } or { client } to createMediator for background jobs`,
+      { request },
+    );
+  }
+}
+
+const ALLOWED: Record<string, AnyDefinition['kind'][]> = {
+  send: ['command', 'query'],
+  enqueue: ['command', 'query'],
+  enqueueAsync: ['command', 'query'],
+  publish: ['notification'],
+  enqueuePublish: ['notification'],
+};
+
+function expectKind(definition: AnyDefinition, op: string): void {
+  const allowed = ALLOWED[op];
+  if (allowed && !allowed.includes(definition.kind)) {
+    const hint =
+      definition.kind === 'notification'
+        ? 'use publish or enqueuePublish'
+        : 'use send, enqueue or enqueueAsync';
+    throw new InvalidOptionError(
+      'definition',
+      `'${definition.name}' is a ${definition.kind}; ${op} takes a ${allowed.join(' or ')} (${hint})`,
+      {
+        request: definition.name,
+      },
+    );
+  }
+}
+
+/**
+ * Creates a mediator. With `connection` (or an existing `client`) it dispatches durable jobs on
+ * Temporal; with `handlers` it runs `send`/`publish` in process. Without handlers it is API-only.
+ *
+ * @example
+ * const mediator = await createMediator({ connection: { address: 'localhost:7233' }, handlers });
+ * const { userId } = await mediator.enqueueAsync(CreateUser, { email: 'a@b.c', name: 'Ada' });
+ */
+export async function createMediator(options: MediatorOptions = {}): Promise<Mediator> {
+  const resolved = defaultMediatorOptions(options);
+  let client = options.client;
+  let ownsConnection = false;
+  if (!client && options.connection) {
+    client = await connectClient(
+      options.connection,
+      resolved.namespace,
+      options.dataConverter ? { dataConverter: options.dataConverter } : {},
+    );
+    ownsConnection = true;
+  }
+  return new Mediator({ client, ownsConnection, handlers: options.handlers, resolved });
+}

@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { NativeConnection, Worker as TemporalWorker, WorkflowBundle } from '@temporalio/worker';
+import type { ActivitiesOptions } from '../activities/index.js';
+import type { Duration } from './durations.js';
+import { optionalMs, toMs } from './durations.js';
+import { ConnectionError, InvalidOptionError } from './errors.js';
+import type { ValidateOptions } from './execute.js';
+import type { Logger } from './logger.js';
+import type { ConnectionOptions } from './options.js';
+import type { Handlers } from './registry.js';
+import { DEFAULT_QUEUE } from '../workflows/constants.js';
+
+/** A task queue a worker serves, with its own concurrency. */
+export interface QueueOptions {
+  name: string;
+  /** Max concurrent handler executions on this queue in this process. @default the worker's `concurrency` */
+  concurrency?: number;
+}
+
+/** Options of {@link createWorker}. */
+export interface WorkerOptions {
+  /** The handlers this worker runs. */
+  handlers: Handlers;
+  /** Connect with these options. @default { address: 'localhost:7233' } unless `nativeConnection` is given */
+  connection?: ConnectionOptions;
+  /** Use an existing worker connection (stays yours to close). @default none */
+  nativeConnection?: NativeConnection;
+  /** Temporal namespace. @default 'default' */
+  namespace?: string;
+  /** Task queues served, by name or with their own concurrency. @default ['default'] */
+  queues?: (string | QueueOptions)[];
+  /** Max concurrent handler executions per queue. @default 10 */
+  concurrency?: number;
+  /** On shutdown (SIGTERM/SIGINT or `shutdown()`), how long running handlers may take to finish. @default '30s' */
+  shutdownGraceTime?: Duration;
+  /** Prebuilt workflow bundle (e.g. built once in a test's global setup). @default bundled once per process */
+  workflowBundle?: WorkflowBundle;
+  /** Handler log lines, with job context. @default consoleLogger() */
+  logger?: Logger;
+  /** Which schemas the worker checks. @default { input: true, output: true } */
+  validate?: ValidateOptions;
+  /** Worker identity shown in the Web UI and CLI. @default Temporal's `pid@hostname` */
+  identity?: string;
+  /** How often running handlers heartbeat, so a dead worker's jobs are retried quickly. @default 1000 ms */
+  heartbeatIntervalMs?: number;
+}
+
+/** A running set of Temporal workers, one per queue, sharing one connection. */
+export interface MediatorWorker {
+  /** The queues served. */
+  readonly queues: string[];
+  /** Polls until `shutdown()` or a shutdown signal. */
+  run(): Promise<void>;
+  /** Runs until the promise settles, then shuts down and returns (or throws) its outcome. */
+  runUntil<T>(promise: Promise<T> | (() => Promise<T>)): Promise<T>;
+  /** Stops polling; running handlers get `shutdownGraceTime` to finish. */
+  shutdown(): void;
+}
+
+const bundles = new Map<string, Promise<WorkflowBundle>>();
+
+/** The path of the package's workflows module (source under tsx/vitest, compiled JS otherwise). */
+export function workflowsPath(): string {
+  const js = fileURLToPath(new URL('../workflows/index.js', import.meta.url));
+  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+/** Bundles the mediator's workflow code once per process. */
+export function bundleMediatorWorkflows(): Promise<WorkflowBundle> {
+  const path = workflowsPath();
+  let bundle = bundles.get(path);
+  if (!bundle) {
+    bundle = import('@temporalio/worker').then(({ bundleWorkflowCode }) =>
+      bundleWorkflowCode({ workflowsPath: path }),
+    );
+    bundles.set(path, bundle);
+  }
+  return bundle;
+}
+
+function normaliseQueues(options: WorkerOptions): Required<QueueOptions>[] {
+  const concurrency = options.concurrency ?? 10;
+  const queues = (options.queues ?? [DEFAULT_QUEUE]).map((q) => (typeof q === 'string' ? { name: q } : q));
+  if (!queues.length) throw new InvalidOptionError('queues', 'give at least one task queue');
+  const seen = new Set<string>();
+  return queues.map((q) => {
+    if (typeof q.name !== 'string' || !q.name.trim())
+      throw new InvalidOptionError('queues', 'queue names must be non-empty strings');
+    if (seen.has(q.name)) throw new InvalidOptionError('queues', `queue '${q.name}' is listed twice`);
+    seen.add(q.name);
+    const c = q.concurrency ?? concurrency;
+    if (!Number.isInteger(c) || c < 1)
+      throw new InvalidOptionError('concurrency', `must be an integer >= 1 (queue '${q.name}')`);
+    return { name: q.name, concurrency: c };
+  });
+}
+
+/**
+ * Creates a worker process serving one or more task queues with the given handlers. The Temporal
+ * worker package is loaded here, so API-only processes never load it.
+ *
+ * @example
+ * const worker = await createWorker({ connection: { address: 'localhost:7233' }, handlers, queues: ['critical', 'default'], concurrency: 20 });
+ * await worker.run();
+ */
+export async function createWorker(options: WorkerOptions): Promise<MediatorWorker> {
+  const queues = normaliseQueues(options);
+  const shutdownGraceTime = toMs(options.shutdownGraceTime ?? '30s', 'shutdownGraceTime');
+  const { NativeConnection, Worker } = await import('@temporalio/worker');
+  const { createActivities } = await import('../activities/index.js');
+  let connection = options.nativeConnection;
+  const ownsConnection = !connection;
+  if (!connection) {
+    const c = options.connection ?? {};
+    const address = c.address ?? 'localhost:7233';
+    try {
+      connection = await NativeConnection.connect({
+        address,
+        tls: c.tls ?? (c.apiKey ? true : undefined),
+        apiKey: c.apiKey,
+        metadata: c.metadata,
+        connectTimeout: optionalMs(c.connectTimeout, 'connection.connectTimeout') ?? 10_000,
+      } as Parameters<typeof NativeConnection.connect>[0]);
+    } catch (err) {
+      throw new ConnectionError(address, err);
+    }
+  }
+  const activityOptions: ActivitiesOptions = {
+    logger: options.logger,
+    validate: options.validate,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+  };
+  const activities = createActivities(options.handlers, activityOptions);
+  const workflowBundle = options.workflowBundle ?? (await bundleMediatorWorkflows());
+  const workers: TemporalWorker[] = await Promise.all(
+    queues.map((q) =>
+      Worker.create({
+        connection,
+        namespace: options.namespace ?? 'default',
+        taskQueue: q.name,
+        workflowBundle,
+        activities,
+        ...(options.identity ? { identity: options.identity } : {}),
+        maxConcurrentActivityTaskExecutions: q.concurrency,
+        maxConcurrentLocalActivityExecutions: Math.max(10, q.concurrency),
+        shutdownGraceTime,
+        // Cancellation and dead-worker detection arrive through heartbeats: keep them frequent.
+        maxHeartbeatThrottleInterval: '2s',
+        defaultHeartbeatThrottleInterval: '1s',
+      }),
+    ),
+  );
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running ??= Promise.all(workers.map((w) => w.run())).then(
+      async () => {
+        if (ownsConnection) await connection.close();
+      },
+      async (err: unknown) => {
+        for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+        if (ownsConnection) await connection.close().catch(() => undefined);
+        throw err;
+      },
+    );
+    return running;
+  };
+  const shutdown = () => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  return {
+    queues: queues.map((q) => q.name),
+    run,
+    shutdown,
+    async runUntil<T>(promise: Promise<T> | (() => Promise<T>)): Promise<T> {
+      const done = run();
+      const outcome = typeof promise === 'function' ? promise() : promise;
+      const stopped = done.then(() =>
+        Promise.reject(new Error("worker stopped before runUntil's promise settled")),
+      );
+      stopped.catch(() => undefined);
+      try {
+        return await Promise.race([outcome, stopped]);
+      } finally {
+        shutdown();
+        await done;
+      }
+    },
+  };
+}

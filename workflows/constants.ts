@@ -1,0 +1,44 @@
+/**
+ * Names and defaults shared by the workflow, the activities and the client. This module imports
+ * nothing, so the deterministic workflow sandbox and the client can both load it.
+ */
+
+/** The workflow type every background request runs as. */
+export const EXECUTE_REQUEST_WORKFLOW = 'executeRequest';
+
+/** The Keyword search attribute holding the request name. */
+export const MEDIATOR_REQUEST_SEARCH_ATTRIBUTE = 'MediatorRequest';
+
+/** Activity type of the local activity that lists a notification's handlers on the worker. */
+export const LIST_HANDLERS_ACTIVITY = '__mediator.listHandlers';
+
+/** The envelope version this code reads and writes. */
+export const ENVELOPE_VERSION = 1;
+
+/** Task queue used when neither the request nor the call names one. */
+export const DEFAULT_QUEUE = 'default';
+
+/** Default time one handler attempt may take, in ms (5 minutes). */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5 * 60_000;
+
+/** Default heartbeat timeout, in ms: how quickly a dead worker's attempt is retried elsewhere. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 10_000;
+
+/** Default retry policy of a handler attempt. */
+export const DEFAULT_RETRY = Object.freeze({
+  maximumAttempts: 3,
+  initialIntervalMs: 1_000,
+  backoffCoefficient: 2,
+});
+
+/** Error types the workflow and the client treat as non-retryable. */
+export const NON_RETRYABLE_TYPES = Object.freeze([
+  'RequestValidationError',
+  'HandlerOutputError',
+  'HandlerNotFoundError',
+  'NonRetryableError',
+  'EnvelopeError',
+]);
+
+/** Separator between a notification's name and its handler's name in activity types. */
+export const HANDLER_SEPARATOR = ':';

@@ -1,0 +1,134 @@
+/**
+ * The one generic workflow: every background request runs as `executeRequest(envelope)`, which calls
+ * the request's handler as an activity whose type is the request name. Deterministic: it imports only
+ * `@temporalio/workflow`, types, and the import-free constants module.
+ *
+ * A user's own worker hosts the mediator by re-exporting it from its workflows module:
+ * `export { executeRequest } from 'temporal-mediator/workflows';`
+ */
+import type { ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
+import type { ActivityExtras, Envelope, PublishResult } from '../src/envelope.js';
+import type { HandlerOutcome } from '../src/errors.js';
+import {
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  ENVELOPE_VERSION,
+  HANDLER_SEPARATOR,
+  LIST_HANDLERS_ACTIVITY,
+  NON_RETRYABLE_TYPES,
+} from './constants.js';
+
+export { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from './constants.js';
+
+type HandlerActivity = (input: unknown, extras: ActivityExtras) => Promise<unknown>;
+
+/** Runs one background request: its handler (command, query) or every handler (notification). */
+export async function executeRequest(envelope: Envelope): Promise<unknown> {
+  checkEnvelope(envelope);
+  const options = activityOptions(envelope);
+  const extras: ActivityExtras = { metadata: envelope.metadata ?? {}, description: envelope.description };
+  if (envelope.kind === 'notification') return publish(envelope, options, extras);
+  const activities = proxyActivities<Record<string, HandlerActivity>>(options);
+  const run = activities[envelope.request] as HandlerActivity;
+  return run(envelope.input, extras);
+}
+
+function checkEnvelope(envelope: Envelope): void {
+  // The envelope may come from another tool (e.g. `temporal schedule create`): check it as unknown.
+  const raw: unknown = envelope;
+  const problems: string[] = [];
+  if (typeof raw !== 'object' || raw === null) problems.push('the envelope must be an object');
+  else {
+    const { v, request, kind } = raw as Record<string, unknown>;
+    if (v !== ENVELOPE_VERSION)
+      problems.push(`unsupported envelope version ${JSON.stringify(v)} (expected ${ENVELOPE_VERSION})`);
+    if (typeof request !== 'string' || request === '') problems.push("'request' must be a non-empty string");
+    if (typeof kind !== 'string' || !['command', 'query', 'notification'].includes(kind)) {
+      problems.push("'kind' must be 'command', 'query' or 'notification'");
+    }
+  }
+  if (problems.length) {
+    throw ApplicationFailure.create({
+      type: 'EnvelopeError',
+      nonRetryable: true,
+      message: `Invalid envelope: ${problems.join('; ')}`,
+    });
+  }
+}
+
+function activityOptions(envelope: Envelope): ActivityOptions {
+  const a = envelope.activity ?? {};
+  const r = a.retry ?? {};
+  return {
+    taskQueue: a.queue,
+    startToCloseTimeout: a.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+    heartbeatTimeout: a.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    // The job reports cancelled only once the handler has seen its abort signal and stopped.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    summary: envelope.description,
+    retry: {
+      maximumAttempts: r.maximumAttempts ?? DEFAULT_RETRY.maximumAttempts,
+      initialInterval: r.initialIntervalMs ?? DEFAULT_RETRY.initialIntervalMs,
+      backoffCoefficient: r.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient,
+      maximumInterval: r.maximumIntervalMs,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES, ...(r.nonRetryableErrorTypes ?? [])],
+    },
+  };
+}
+
+async function publish(
+  envelope: Envelope,
+  options: ActivityOptions,
+  extras: ActivityExtras,
+): Promise<PublishResult> {
+  const { [LIST_HANDLERS_ACTIVITY]: listHandlers } = proxyLocalActivities<
+    Record<string, (request: string) => Promise<string[]>>
+  >({
+    startToCloseTimeout: '10s',
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
+  });
+  const names = await (listHandlers as (request: string) => Promise<string[]>)(envelope.request);
+  const activities = proxyActivities<Record<string, HandlerActivity>>(options);
+  const settled = await Promise.allSettled(
+    names.map((name) =>
+      (activities[`${envelope.request}${HANDLER_SEPARATOR}${name}`] as HandlerActivity)(
+        envelope.input,
+        extras,
+      ),
+    ),
+  );
+  const outcomes: HandlerOutcome[] = settled.map((s, i) => {
+    const handler = names[i] as string;
+    if (s.status === 'fulfilled') return { handler, status: 'fulfilled' };
+    const cause: unknown = s.reason instanceof ActivityFailure ? s.reason.cause : s.reason;
+    const type =
+      cause instanceof ApplicationFailure
+        ? (cause.type ?? 'Error')
+        : cause instanceof Error
+          ? cause.name
+          : 'Error';
+    return {
+      handler,
+      status: 'rejected',
+      error: { message: cause instanceof Error ? cause.message : String(cause), type },
+    };
+  });
+  const failed = outcomes.filter((o) => o.status === 'rejected');
+  if (failed.length) {
+    throw ApplicationFailure.create({
+      type: 'AggregateHandlerError',
+      nonRetryable: true,
+      message: `${failed.length} of ${outcomes.length} handler(s) failed: ${failed.map((f) => f.handler).join(', ')}`,
+      details: [{ outcomes }],
+    });
+  }
+  return { outcomes: outcomes as PublishResult['outcomes'] };
+}
