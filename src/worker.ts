@@ -152,12 +152,19 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
     ),
   );
   let running: Promise<void> | undefined;
+  let stopped = false;
   const run = () => {
+    if (stopped)
+      return Promise.reject(
+        new InvalidOptionError('run', 'this worker has stopped; create a new one with createWorker'),
+      );
     running ??= Promise.all(workers.map((w) => w.run())).then(
       async () => {
+        stopped = true;
         if (ownsConnection) await connection.close();
       },
       async (err: unknown) => {
+        stopped = true;
         for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
         if (ownsConnection) await connection.close().catch(() => undefined);
         throw err;

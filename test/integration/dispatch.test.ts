@@ -45,8 +45,14 @@ describe('durable dispatch', () => {
     const job = await mediator.enqueue(Echo, { text: 'hello' }, { description: 'Echo hello' });
     expect(job.id).toMatch(/^Echo-/);
     const script = fileURLToPath(new URL('./fixtures/job-result.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, address(), job.id], { timeout: 60_000 });
-    const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; result: unknown; pid: number };
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, address(), job.id], {
+      timeout: 60_000,
+    });
+    const line = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      ok: boolean;
+      result: unknown;
+      pid: number;
+    };
     expect(line.ok).toBe(true);
     expect(line.pid).not.toBe(process.pid);
     expect(line.result).toEqual({ text: 'hello', attempt: 1 });
@@ -80,8 +86,16 @@ describe('durable dispatch', () => {
 
   it('per-call retry overrides the request default', async () => {
     flakyCalls.length = 0;
-    const err = await mediator.enqueueAsync(Flaky, { failTimes: 5 }, { retry: { maximumAttempts: 2, initialInterval: '50ms' } }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'HandlerFailedError', code: 'HANDLER_FAILED', request: 'Flaky', attempt: 2, type: 'Error' });
+    const err = await mediator
+      .enqueueAsync(Flaky, { failTimes: 5 }, { retry: { maximumAttempts: 2, initialInterval: '50ms' } })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'HandlerFailedError',
+      code: 'HANDLER_FAILED',
+      request: 'Flaky',
+      attempt: 2,
+      type: 'Error',
+    });
     expect((err as Error).message).toContain('transient failure #2');
     expect(flakyCalls).toHaveLength(2);
   });

@@ -1,6 +1,13 @@
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createHandlers, createMediator, createWorker, defineCommand, NonRetryableError } from '../../src/index.js';
+import {
+  createHandlers,
+  createMediator,
+  createWorker,
+  defineCommand,
+  NonRetryableError,
+} from '../../src/index.js';
 import type { Mediator, MediatorWorker } from '../../src/index.js';
 import { BadOutput, Echo, Orphan, Slow } from './fixtures/contracts.js';
 import { address, testMediator, testWorker, uniqueQueue, workflowBundle } from './helpers.js';
@@ -70,22 +77,39 @@ describe('bad input and failures (DESIGN.md table)', () => {
   it('input failing the schema at the caller: RequestValidationError, no workflow started', async () => {
     const jobId = `Echo-invalid-${Date.now()}`;
     const err = await mediator.enqueue(Echo, { text: '' }, { jobId }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'RequestValidationError', code: 'REQUEST_VALIDATION', request: 'Echo', side: 'caller' });
+    expect(err).toMatchObject({
+      name: 'RequestValidationError',
+      code: 'REQUEST_VALIDATION',
+      request: 'Echo',
+      side: 'caller',
+    });
     expect((err as { issues: { path: string[] }[] }).issues[0]?.path).toEqual(['text']);
     await expect(mediator.job(jobId).describe()).rejects.toMatchObject({ name: 'JobNotFoundError', jobId });
   });
 
   it('input failing on the worker: non-retryable RequestValidationError, handler never called', async () => {
     const before = calls.Echo ?? 0;
-    const err = await unvalidated.enqueueAsync(Echo, { text: 123 } as unknown as { text: string }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'RequestValidationError', side: 'worker', request: 'Echo', attempt: 1 });
+    const err = await unvalidated
+      .enqueueAsync(Echo, { text: 123 } as unknown as { text: string })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'RequestValidationError',
+      side: 'worker',
+      request: 'Echo',
+      attempt: 1,
+    });
     expect((err as { jobId: string }).jobId).toMatch(/^Echo-/);
     expect(calls.Echo ?? 0).toBe(before);
   });
 
   it('handler output failing the output schema: non-retryable HandlerOutputError', async () => {
     const err = await mediator.enqueueAsync(BadOutput, {}).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'HandlerOutputError', code: 'HANDLER_OUTPUT', request: 'BadOutput', attempt: 1 });
+    expect(err).toMatchObject({
+      name: 'HandlerOutputError',
+      code: 'HANDLER_OUTPUT',
+      request: 'BadOutput',
+      attempt: 1,
+    });
     expect((err as { issues: { path: string[] }[] }).issues[0]?.path).toEqual(['id']);
     expect(calls.BadOutput).toBe(1);
   });
@@ -93,27 +117,50 @@ describe('bad input and failures (DESIGN.md table)', () => {
   it('no handler for the request on that queue: clear error naming request, queue and handlers, not retried', async () => {
     const started = Date.now();
     const err = await mediator.enqueueAsync(Orphan, {}).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'HandlerNotFoundError', code: 'HANDLER_NOT_FOUND', request: 'Orphan', queue, attempt: 1 });
-    expect((err as { available: string[] }).available).toEqual(expect.arrayContaining(['Echo', 'BadOutput', 'Slow']));
+    expect(err).toMatchObject({
+      name: 'HandlerNotFoundError',
+      code: 'HANDLER_NOT_FOUND',
+      request: 'Orphan',
+      queue,
+      attempt: 1,
+    });
+    expect((err as { available: string[] }).available).toEqual(
+      expect.arrayContaining(['Echo', 'BadOutput', 'Slow']),
+    );
     expect((err as Error).message).toContain(`task queue '${queue}'`);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('handler throws NonRetryableError: fails at once with its type, no retry', async () => {
     const err = await mediator.enqueueAsync(Refuse, {}, { queue }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'HandlerFailedError', request: 'Refuse', type: 'AccountClosed', nonRetryable: true, attempt: 1 });
+    expect(err).toMatchObject({
+      name: 'HandlerFailedError',
+      request: 'Refuse',
+      type: 'AccountClosed',
+      nonRetryable: true,
+      attempt: 1,
+    });
     expect((err as Error).message).toContain('account is closed');
     expect(calls.Refuse).toBe(1);
   });
 
   it('attempt timeout: JobTimeoutError naming the attempt timeout', async () => {
-    const err = await mediator.enqueueAsync(Slow, { ms: 5_000 }, { timeout: '700ms' }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'JobTimeoutError', code: 'JOB_TIMEOUT', timeout: 'attempt', request: 'Slow' });
+    const err = await mediator
+      .enqueueAsync(Slow, { ms: 5_000 }, { timeout: '700ms' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'JobTimeoutError',
+      code: 'JOB_TIMEOUT',
+      timeout: 'attempt',
+      request: 'Slow',
+    });
     expect((err as Error).message).toContain('start-to-close');
   });
 
   it('job timeout: JobTimeoutError naming the job execution timeout', async () => {
-    const err = await mediator.enqueueAsync(Slow, { ms: 5_000 }, { jobTimeout: '1s' }).catch((e: unknown) => e);
+    const err = await mediator
+      .enqueueAsync(Slow, { ms: 5_000 }, { jobTimeout: '1s' })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'JobTimeoutError', timeout: 'job', request: 'Slow' });
   });
 
@@ -123,31 +170,51 @@ describe('bad input and failures (DESIGN.md table)', () => {
     const job = await mediator.enqueue(Slow, { ms: 30_000 });
     await started;
     await job.cancel();
-    await expect(job.result()).rejects.toMatchObject({ name: 'JobCancelledError', code: 'JOB_CANCELLED', jobId: job.id, request: 'Slow' });
+    await expect(job.result()).rejects.toMatchObject({
+      name: 'JobCancelledError',
+      code: 'JOB_CANCELLED',
+      jobId: job.id,
+      request: 'Slow',
+    });
     expect(slowAborted).toBe(true);
     expect(await job.status()).toBe('cancelled');
   });
 
   it('payload over the size limit: PayloadError at the caller, nothing started', async () => {
     const jobId = `Echo-big-${Date.now()}`;
-    const err = await mediator.enqueue(Echo, { text: 'x'.repeat(3 * 1024 * 1024) }, { jobId }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'PayloadError', code: 'PAYLOAD', request: 'Echo', limit: 2 * 1024 * 1024 });
+    const err = await mediator
+      .enqueue(Echo, { text: 'x'.repeat(3 * 1024 * 1024) }, { jobId })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'PayloadError',
+      code: 'PAYLOAD',
+      request: 'Echo',
+      limit: 2 * 1024 * 1024,
+    });
     await expect(mediator.job(jobId).describe()).rejects.toMatchObject({ name: 'JobNotFoundError' });
   });
 
   it('payload that cannot be serialised: PayloadError at the caller', async () => {
-    const big = await unvalidated.enqueue(Echo, { text: 10n } as unknown as { text: string }).catch((e: unknown) => e);
+    const big = await unvalidated
+      .enqueue(Echo, { text: 10n } as unknown as { text: string })
+      .catch((e: unknown) => e);
     expect(big).toMatchObject({ name: 'PayloadError', request: 'Echo' });
     expect((big as Error).message).toContain('not serialisable');
   });
 
   it('server unreachable: ConnectionError naming the address, from createMediator and createWorker', async () => {
-    await expect(createMediator({ connection: { address: '127.0.0.1:1', connectTimeout: '1s' } })).rejects.toMatchObject({
+    await expect(
+      createMediator({ connection: { address: '127.0.0.1:1', connectTimeout: '1s' } }),
+    ).rejects.toMatchObject({
       name: 'ConnectionError',
       address: '127.0.0.1:1',
     });
     await expect(
-      createWorker({ handlers, connection: { address: '127.0.0.1:1', connectTimeout: '1s' }, workflowBundle: workflowBundle() }),
+      createWorker({
+        handlers,
+        connection: { address: '127.0.0.1:1', connectTimeout: '1s' },
+        workflowBundle: workflowBundle(),
+      }),
     ).rejects.toMatchObject({ name: 'ConnectionError', address: '127.0.0.1:1' });
   });
 
@@ -155,7 +222,7 @@ describe('bad input and failures (DESIGN.md table)', () => {
     const namespace = `no-sa-${Date.now()}`;
     await mediator.client!.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: 86_400 },
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
     });
     const other = await testMediator({ namespace, defaults: { queue } });
     try {

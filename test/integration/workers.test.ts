@@ -1,0 +1,177 @@
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createActivities } from '../../activities/index.js';
+import { createHandlers, createMediator, defineCommand } from '../../src/index.js';
+import { Echo, OrderPlaced } from './fixtures/contracts.js';
+import { address, quietLogger, testMediator, testWorker, uniqueQueue } from './helpers.js';
+
+const Work = defineCommand({
+  name: 'Work',
+  input: z.object({ n: z.number() }),
+  output: z.object({ worker: z.string() }),
+});
+
+/** Handlers that record the peak number of concurrent runs. */
+function concurrencyProbe(name: string) {
+  const stats = { current: 0, peak: 0, runs: 0 };
+  const handlers = createHandlers().handle(Work, async () => {
+    stats.current++;
+    stats.runs++;
+    stats.peak = Math.max(stats.peak, stats.current);
+    await new Promise((r) => setTimeout(r, 250));
+    stats.current--;
+    return { worker: name };
+  });
+  return { stats, handlers };
+}
+
+describe('workers, queues and hosting', () => {
+  it('routes jobs to workers by queue, each holding its own concurrency limit', async () => {
+    const qa = uniqueQueue('critical');
+    const qb = uniqueQueue('reports');
+    const a = concurrencyProbe('A');
+    const b = concurrencyProbe('B');
+    const wa = await testWorker(a.handlers, { queues: [qa], concurrency: 2 });
+    const wb = await testWorker(b.handlers, { queues: [{ name: qb, concurrency: 5 }] });
+    const mediator = await testMediator();
+    try {
+      const results = await wa.runUntil(
+        wb.runUntil(
+          Promise.all([
+            ...Array.from({ length: 8 }, (_, n) => mediator.enqueueAsync(Work, { n }, { queue: qa })),
+            ...Array.from({ length: 15 }, (_, n) => mediator.enqueueAsync(Work, { n }, { queue: qb })),
+          ]),
+        ),
+      );
+      expect(results.slice(0, 8).every((r) => r.worker === 'A')).toBe(true);
+      expect(results.slice(8).every((r) => r.worker === 'B')).toBe(true);
+      expect(a.stats).toMatchObject({ runs: 8, peak: 2 });
+      expect(b.stats.runs).toBe(15);
+      expect(b.stats.peak).toBeLessThanOrEqual(5);
+      expect(b.stats.peak).toBeGreaterThan(2);
+    } finally {
+      await mediator.close();
+    }
+  });
+
+  it('enqueuePublish fans out one activity per handler; a failing handler is retried on its own', async () => {
+    const queue = uniqueQueue('publish');
+    const calls = { email: 0, audit: 0 };
+    const handlers = createHandlers()
+      .on(OrderPlaced, 'email', () => {
+        calls.email++;
+        if (calls.email < 3) throw new Error('mail server down');
+      })
+      .on(OrderPlaced, 'audit', () => {
+        calls.audit++;
+      });
+    const worker = await testWorker(handlers, { queues: [queue] });
+    const mediator = await testMediator({ defaults: { queue } });
+    try {
+      const { result, history } = await worker.runUntil(async () => {
+        const job = await mediator.enqueuePublish(OrderPlaced, { orderId: 'o-1' });
+        return {
+          result: await job.result(),
+          history: await mediator.client!.workflow.getHandle(job.id).fetchHistory(),
+        };
+      });
+      expect(result.outcomes).toEqual([
+        { handler: 'email', status: 'fulfilled' },
+        { handler: 'audit', status: 'fulfilled' },
+      ]);
+      expect(calls).toEqual({ email: 3, audit: 1 });
+      const types = history.events?.flatMap(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+      );
+      expect(types).toEqual(['OrderPlaced:email', 'OrderPlaced:audit']);
+    } finally {
+      await mediator.close();
+    }
+  });
+
+  it('a handler that keeps failing makes the publish job fail with each handler outcome', async () => {
+    const queue = uniqueQueue('publish-fail');
+    let audits = 0;
+    const handlers = createHandlers()
+      .on(OrderPlaced, 'email', () => {
+        throw new Error('mailbox full');
+      })
+      .on(OrderPlaced, 'audit', () => {
+        audits++;
+      });
+    const worker = await testWorker(handlers, { queues: [queue] });
+    const mediator = await testMediator({ defaults: { queue } });
+    try {
+      const err = await worker.runUntil(async () =>
+        (await mediator.enqueuePublish(OrderPlaced, { orderId: 'o-3' })).result().catch((e: unknown) => e),
+      );
+      expect(err).toMatchObject({ name: 'AggregateHandlerError', request: 'OrderPlaced' });
+      expect((err as { outcomes: unknown[] }).outcomes).toEqual([
+        { handler: 'email', status: 'rejected', error: { message: 'mailbox full', type: 'Error' } },
+        { handler: 'audit', status: 'fulfilled' },
+      ]);
+      expect(audits).toBe(1);
+    } finally {
+      await mediator.close();
+    }
+  });
+
+  it("accepts the service's existing Client and NativeConnection", async () => {
+    const queue = uniqueQueue('existing');
+    const connection = await Connection.connect({ address: address() });
+    const nativeConnection = await NativeConnection.connect({ address: address() });
+    const client = new Client({ connection });
+    const handlers = createHandlers().handle(Echo, (input) => ({ text: input.text, attempt: 1 }));
+    const worker = await testWorker(handlers, { queues: [queue], nativeConnection, connection: undefined });
+    const mediator = await createMediator({ client, logger: quietLogger });
+    try {
+      const out = await worker.runUntil(mediator.enqueueAsync(Echo, { text: 'existing' }, { queue }));
+      expect(out.text).toBe('existing');
+      await mediator.close(); // must not close a connection it does not own
+      expect(await client.workflow.count()).toBeDefined();
+    } finally {
+      await connection.close();
+      await nativeConnection.close();
+    }
+  });
+
+  it("runs inside a user's own worker beside the user's own workflow and activity", async () => {
+    const queue = uniqueQueue('hosted');
+    const handlers = createHandlers().handle(Echo, (input, ctx) => ({
+      text: `hosted ${input.text}`,
+      attempt: ctx.attempt ?? 0,
+    }));
+    const connection = await NativeConnection.connect({ address: address() });
+    const worker = await Worker.create({
+      connection,
+      taskQueue: queue,
+      // The user's workflows module re-exports executeRequest from 'temporal-mediator/workflows'.
+      workflowsPath: fileURLToPath(new URL('./fixtures/user-workflows.ts', import.meta.url)),
+      activities: {
+        greet: (name: string) => Promise.resolve(`hello ${name}`),
+        ...createActivities(handlers, { logger: quietLogger }),
+      },
+    });
+    const mediator = await testMediator({ defaults: { queue } });
+    try {
+      const [mine, theirs] = await worker.runUntil(
+        Promise.all([
+          mediator.client!.workflow.execute('userGreeting', {
+            taskQueue: queue,
+            workflowId: `greet-${queue}`,
+            args: ['Ada'],
+          }) as Promise<string>,
+          mediator.enqueueAsync(Echo, { text: 'job' }),
+        ]),
+      );
+      expect(mine).toBe('hello Ada');
+      expect(theirs).toEqual({ text: 'hosted job', attempt: 1 });
+    } finally {
+      await mediator.close();
+      await connection.close();
+    }
+  });
+});
