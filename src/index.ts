@@ -42,3 +42,4 @@ export type { Duration } from './durations.js';
 export type { ValidateOptions } from './execute.js';
 export * from './errors.js';
 export { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from '../workflows/constants.js';
+export type { QueuePoller, QueueStats } from './queues.js';

@@ -21,6 +21,8 @@ import { defaultMediatorOptions } from './options.js';
 import type { DispatchContext, DispatchMode, Metadata } from './pipeline.js';
 import { composeDispatch } from './pipeline.js';
 import type { Handlers } from './registry.js';
+import type { QueueStats } from './queues.js';
+import { describeQueues } from './queues.js';
 
 /**
  * The facade application code talks to: in-process `send`/`publish` and durable background jobs on
@@ -153,6 +155,14 @@ export class Mediator {
   job(a: string | RequestDefinition, b?: string): JobHandle {
     const client = this.#requireClient(typeof a === 'string' ? undefined : a.name);
     return typeof a === 'string' ? createJobHandle(client, a) : createJobHandle(client, b ?? '', a.name);
+  }
+
+  /**
+   * Per task queue: the workers polling it and the backlog of waiting jobs, from Temporal's
+   * task-queue description (Temporal cannot list queues, so name them).
+   */
+  queues(names: string[]): Promise<QueueStats[]> {
+    return describeQueues(this.#requireClient(undefined), names);
   }
 
   /** Closes the connection if the mediator opened it. */

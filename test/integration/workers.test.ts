@@ -174,4 +174,29 @@ describe('workers, queues and hosting', () => {
       await connection.close();
     }
   });
+
+  it('queues() reports the workers polling each queue and the backlog of waiting jobs', async () => {
+    const served = uniqueQueue('stats');
+    const idle = uniqueQueue('backlog');
+    const { handlers } = concurrencyProbe('S');
+    const worker = await testWorker(handlers, { queues: [served], identity: 'worker-stats-1' });
+    const mediator = await testMediator();
+    try {
+      await Promise.all([1, 2, 3].map((n) => mediator.enqueue(Work, { n }, { queue: idle })));
+      const stats = await worker.runUntil(async () => {
+        await mediator.enqueueAsync(Work, { n: 0 }, { queue: served });
+        for (let i = 0; ; i++) {
+          const [s, b] = await mediator.queues([served, idle]);
+          if ((s!.workers.includes('worker-stats-1') && b!.workflowBacklog >= 3) || i > 40) return [s!, b!];
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      });
+      expect(stats[0].workers).toContain('worker-stats-1');
+      expect(stats[0].pollers.map((p) => p.kind)).toEqual(expect.arrayContaining(['workflow', 'activity']));
+      expect(stats[1].workers).toEqual([]);
+      expect(stats[1].workflowBacklog).toBeGreaterThanOrEqual(3);
+    } finally {
+      await mediator.close();
+    }
+  });
 });
