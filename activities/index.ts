@@ -14,8 +14,13 @@ import type { ValidateOptions } from '../src/execute.js';
 import { childLogger, consoleLogger } from '../src/logger.js';
 import type { Logger } from '../src/logger.js';
 import type { AnyHandler, Handlers, RegistryEntry } from '../src/registry.js';
-import { HANDLER_SEPARATOR, LIST_HANDLERS_ACTIVITY } from '../workflows/constants.js';
+import { CONSOLE_SIGNAL, HANDLER_SEPARATOR, LIST_HANDLERS_ACTIVITY } from '../workflows/constants.js';
+import type { ConsoleLine, Progress } from '../src/console.js';
+import type { LogAttributes } from '../src/logger.js';
+import type { ProgressReport } from '../src/registry.js';
 import { toTemporalFailure } from './failures.js';
+import { ConsoleShipper } from './console.js';
+import type { ConsoleOptions } from './console.js';
 
 export { toTemporalFailure } from './failures.js';
 
@@ -30,6 +35,8 @@ export interface ActivitiesOptions {
   validate?: ValidateOptions;
   /** How often the wrapper heartbeats (the SDK throttles what it sends). @default 1000 ms */
   heartbeatIntervalMs?: number;
+  /** The per-job console: `ctx.log` lines and progress shipped to the job. @default { enabled: true } */
+  console?: ConsoleOptions;
 }
 
 /**
@@ -52,6 +59,8 @@ export function createActivities(
   const heartbeatMs = options.heartbeatIntervalMs ?? 1000;
   const activities: Record<string, MediatorActivity> = {};
 
+  const consoleEnabled = options.console?.enabled ?? true;
+
   const wrap =
     (entry: RegistryEntry, handler: AnyHandler, handlerName?: string): MediatorActivity =>
     async (input: unknown, extras?: unknown) => {
@@ -61,14 +70,31 @@ export function createActivities(
       const jobId = info.workflowExecution?.workflowId ?? info.activityId;
       const attempt = info.attempt;
       const meta = (extras ?? {}) as ActivityExtras;
-      const log = childLogger(logger, {
+      const workerLog = childLogger(logger, {
         request,
         handler: handlerName,
         jobId,
         attempt,
         queue: info.taskQueue,
       });
-      const beat = setInterval(() => actx.heartbeat(), heartbeatMs);
+      const shipper =
+        consoleEnabled && entry.definition.console !== false && info.workflowExecution
+          ? new ConsoleShipper(
+              (batch) =>
+                actx.client.workflow
+                  .getHandle(jobId, info.workflowExecution?.runId)
+                  .signal(CONSOLE_SIGNAL, batch),
+              { ...options.console, log: workerLog },
+            )
+          : undefined;
+      const log = shipper ? teeLogger(workerLog, shipper, { attempt, handler: handlerName }) : workerLog;
+      const progress = (report: number | ProgressReport) => {
+        const p = toProgress(report);
+        if (!info.isLocal) actx.heartbeat(p);
+        shipper?.progress(p);
+      };
+      // Local activities (the fast lane) cannot heartbeat; their cancellation arrives with the workflow task.
+      const beat = info.isLocal ? undefined : setInterval(() => actx.heartbeat(), heartbeatMs);
       try {
         const parsed = validateInput
           ? await parseInput(entry.definition, input, { side: 'worker', jobId, attempt })
@@ -80,6 +106,7 @@ export function createActivities(
           jobId,
           attempt,
           idempotencyKey: handlerName ? `${jobId}${HANDLER_SEPARATOR}${handlerName}` : jobId,
+          progress,
         });
         return validateOutput ? await parseOutput(entry.definition, result, { jobId, attempt }) : result;
       } catch (err) {
@@ -88,6 +115,7 @@ export function createActivities(
         throw toTemporalFailure(err, attempt);
       } finally {
         clearInterval(beat);
+        await shipper?.close();
       }
     };
 
@@ -125,4 +153,38 @@ export function createActivities(
   };
 
   return activities;
+}
+
+function toProgress(report: number | ProgressReport): Progress {
+  const at = new Date().toISOString();
+  if (typeof report === 'number') return { fraction: clamp(report), at };
+  const fraction = report.total > 0 ? clamp(report.done / report.total) : 0;
+  return { fraction, done: report.done, total: report.total, message: report.message, at };
+}
+
+function clamp(n: number): number {
+  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
+}
+
+/** Writes to the worker log and to the job console. */
+function teeLogger(
+  log: Logger,
+  shipper: ConsoleShipper,
+  context: { attempt: number; handler: string | undefined },
+): Logger {
+  const write =
+    (level: ConsoleLine['level']) =>
+    (message: string, attributes?: LogAttributes): void => {
+      log[level](message, attributes);
+      const line: ConsoleLine = {
+        t: new Date().toISOString(),
+        level,
+        message: String(message),
+        attempt: context.attempt,
+      };
+      if (attributes && Object.keys(attributes).length) line.attributes = attributes;
+      if (context.handler) line.handler = context.handler;
+      shipper.line(line);
+    };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -32,6 +32,20 @@ export interface BackgroundOptions {
   jobTimeout?: Duration;
   /** Human-readable description, shown as the job's summary in the Web UI. @default the request name */
   description?: string;
+  /**
+   * Ship the handler's `ctx.log` lines to the job's console (Web UI current details, `job.logs()`).
+   * Turn off for chatty handlers or sensitive logs. @default true
+   */
+  console?: boolean;
+  /**
+   * Fast lane: run the handler as a local activity inside the worker that runs the job's workflow
+   * task, and start the workflow eagerly when the mediator shares a `NativeConnection` with a worker
+   * in the same process. Lower latency (no activity task round trip); trade-offs: the handler always
+   * runs on the job's queue, it has no heartbeats (a dead worker's attempt is retried after the
+   * attempt timeout, so keep `timeout` short — seconds, not minutes), and its attempts appear in the
+   * history as markers rather than activity events. @default false
+   */
+  fastLane?: boolean;
 }
 
 /** Fields every definition has. */

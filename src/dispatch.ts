@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { InternalConnectionLikeSymbol } from '@temporalio/client/lib/types.js';
 import type { AnyDefinition, BackgroundOptions } from './contracts.js';
 import { validateBackgroundOptions } from './contracts.js';
 import type { Duration } from './durations.js';
@@ -71,6 +72,7 @@ export function buildEnvelope(
   const description = options.description ?? def.description ?? def.name;
   const retry = { ...defaults.retry, ...def.retry, ...options.retry };
   const timeout = options.timeout ?? def.timeout ?? defaults.timeout;
+  const local = options.fastLane ?? def.fastLane ?? defaults.fastLane ?? false;
   const envelope: Envelope = {
     v: 1,
     request: def.name,
@@ -79,6 +81,7 @@ export function buildEnvelope(
     description,
     metadata: plan.metadata,
     activity: {
+      ...(local ? { local: true } : {}),
       timeoutMs: optionalMs(timeout, 'timeout', def.name),
       retry: {
         maximumAttempts: retry.maximumAttempts,
@@ -121,6 +124,14 @@ function isSearchAttributeProblem(err: unknown): boolean {
   return /search attribute/i.test(text) && text.includes('MediatorRequest');
 }
 
+/** Eager start needs a `NativeConnection` shared by the client and a worker in this process. */
+function supportsEagerStart(client: Client): boolean {
+  const connection = client.connection as {
+    [InternalConnectionLikeSymbol]?: { supportsEagerStart?: boolean };
+  };
+  return connection[InternalConnectionLikeSymbol]?.supportsEagerStart === true;
+}
+
 /** Starts the job's workflow (or finds the existing one with the same id) and returns its handle. */
 export async function startJob<T>(
   client: Client,
@@ -159,6 +170,8 @@ export async function startJob<T>(
       workflowExecutionTimeout: jobTimeout,
       startDelay: delay || undefined,
       priority: options.priority === undefined ? undefined : { priorityKey: options.priority },
+      // Fast lane: the server hands the first workflow task straight back to this process's worker.
+      requestEagerStart: envelope.activity?.local && !delay && supportsEagerStart(client) ? true : undefined,
     });
   } catch (err) {
     // Same id, already closed: idempotency means the caller gets that job and its result.

@@ -10,6 +10,8 @@ export interface EnvelopeActivityOptions {
   timeoutMs?: number;
   /** Heartbeat timeout, ms: how quickly a dead worker's attempt is retried. @default 10000 */
   heartbeatTimeoutMs?: number;
+  /** Fast lane: run the handler as a local activity in the workflow's worker. @default false */
+  local?: boolean;
   retry?: {
     /** @default 3 */
     maximumAttempts?: number;
@@ -56,6 +58,7 @@ export const envelopeSchema = z.object({
       queue: z.string().min(1).optional(),
       timeoutMs: z.number().int().positive().optional(),
       heartbeatTimeoutMs: z.number().int().positive().optional(),
+      local: z.boolean().optional(),
       retry: z
         .object({
           maximumAttempts: z.number().int().min(0).optional(),

@@ -5,7 +5,7 @@ import { HandlerNotFoundError, HandlerOutputError, RequestValidationError } from
 import type { Logger } from './logger.js';
 import type { HandleContext, Metadata } from './pipeline.js';
 import { composeHandle } from './pipeline.js';
-import type { AnyHandler, HandlerContext, Handlers, RegistryEntry } from './registry.js';
+import type { AnyHandler, HandlerContext, Handlers, ProgressReport, RegistryEntry } from './registry.js';
 
 /** Which schemas are checked. */
 export interface ValidateOptions {
@@ -65,7 +65,10 @@ export interface RunContext {
   jobId?: string | undefined;
   attempt?: number | undefined;
   idempotencyKey?: string | undefined;
+  progress?: ((progress: number | ProgressReport) => void) | undefined;
 }
+
+const noProgress = (): void => undefined;
 
 /** Looks up a command/query handler, or throws {@link HandlerNotFoundError}. */
 export function requireHandler(
@@ -111,6 +114,7 @@ export function runHandler(
       jobId: c.jobId,
       attempt: c.attempt,
       idempotencyKey: run.idempotencyKey,
+      progress: run.progress ?? noProgress,
     };
     return Promise.resolve(handler(c.input, handlerCtx));
   };

@@ -14,7 +14,15 @@ export type {
   RetryPolicy,
 } from './contracts.js';
 export { createHandlers, Handlers } from './registry.js';
-export type { HandlerContext, HandlersOptions, NotificationHandler, RequestHandler } from './registry.js';
+export type {
+  HandlerContext,
+  HandlersOptions,
+  NotificationHandler,
+  ProgressReport,
+  RequestHandler,
+} from './registry.js';
+export type { ConsoleLine, Progress } from './console.js';
+export type { ConsoleOptions } from '../activities/console.js';
 export { loggingBehavior, timeoutBehavior } from './pipeline.js';
 export type {
   DispatchBehavior,

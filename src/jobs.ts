@@ -2,7 +2,8 @@ import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { translateJobError } from './failures.js';
-import { MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from '../workflows/constants.js';
+import { LOGS_QUERY, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE, PROGRESS_QUERY } from '../workflows/constants.js';
+import type { ConsoleLine, Progress } from './console.js';
 
 /** The Keyword search attribute holding the request name. */
 export const MEDIATOR_REQUEST = defineSearchAttributeKey(
@@ -55,6 +56,13 @@ export interface JobHandle<T = unknown> {
   describe(): Promise<JobDescription>;
   /** Deletes the job and its history (for cleanup before namespace retention does it). */
   delete(): Promise<void>;
+  /**
+   * The job's console: the handler's `ctx.log` lines (the last 1,000), from any process. Reading a
+   * finished job's console needs a worker on its queue (Temporal answers the query by replay).
+   */
+  logs(): Promise<ConsoleLine[]>;
+  /** The latest `ctx.progress()` report, or `null` before the first one. */
+  progress(): Promise<Progress | null>;
 }
 
 const STATUS: Record<string, JobStatus> = {
@@ -117,6 +125,8 @@ export function createJobHandle<T>(client: Client, id: string, request?: string)
       }
     },
     cancel: () => wrap(() => handle.cancel().then(() => undefined)),
+    logs: () => wrap(async () => (await handle.query<{ lines: ConsoleLine[] }>(LOGS_QUERY)).lines),
+    progress: () => wrap(() => handle.query<Progress | null>(PROGRESS_QUERY)),
     delete: () =>
       wrap(async () => {
         await client.workflowService.deleteWorkflowExecution({

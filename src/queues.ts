@@ -37,13 +37,25 @@ async function describe(client: Client, name: string, type: temporal.api.enums.v
 
 /** Describes task queues: pollers (workers) and backlog, from Temporal's task-queue description. */
 export async function describeQueues(client: Client, names: string[]): Promise<QueueStats[]> {
-  const { TASK_QUEUE_TYPE_ACTIVITY: ACTIVITY, TASK_QUEUE_TYPE_WORKFLOW: WORKFLOW } = temporal.api.enums.v1.TaskQueueType;
+  const { TASK_QUEUE_TYPE_ACTIVITY: ACTIVITY, TASK_QUEUE_TYPE_WORKFLOW: WORKFLOW } =
+    temporal.api.enums.v1.TaskQueueType;
   return Promise.all(
     names.map(async (name) => {
-      const [activity, workflow] = await Promise.all([describe(client, name, ACTIVITY), describe(client, name, WORKFLOW)]);
+      const [activity, workflow] = await Promise.all([
+        describe(client, name, ACTIVITY),
+        describe(client, name, WORKFLOW),
+      ]);
       const pollers: QueuePoller[] = [
-        ...(activity.pollers ?? []).map((p) => ({ identity: p.identity ?? '', lastAccessTime: optionalTsToDate(p.lastAccessTime), kind: 'activity' as const })),
-        ...(workflow.pollers ?? []).map((p) => ({ identity: p.identity ?? '', lastAccessTime: optionalTsToDate(p.lastAccessTime), kind: 'workflow' as const })),
+        ...(activity.pollers ?? []).map((p) => ({
+          identity: p.identity ?? '',
+          lastAccessTime: optionalTsToDate(p.lastAccessTime),
+          kind: 'activity' as const,
+        })),
+        ...(workflow.pollers ?? []).map((p) => ({
+          identity: p.identity ?? '',
+          lastAccessTime: optionalTsToDate(p.lastAccessTime),
+          kind: 'workflow' as const,
+        })),
       ];
       return {
         name,

@@ -16,6 +16,19 @@ export interface HandlerContext extends Omit<HandleContext, 'input'> {
    * deduplicate side effects: handlers run at least once. `undefined` in process.
    */
   readonly idempotencyKey: string | undefined;
+  /**
+   * Reports progress: a fraction (0..1) or `{ done, total, message }`. For a job it is shown in the
+   * Web UI (current details), sent as heartbeat details and read with `job.progress()`; in process
+   * it is a no-op.
+   */
+  progress(progress: number | ProgressReport): void;
+}
+
+/** What `ctx.progress()` accepts besides a plain fraction. */
+export interface ProgressReport {
+  done: number;
+  total: number;
+  message?: string;
 }
 
 /** A command or query handler. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection, Worker as TemporalWorker, WorkflowBundle } from '@temporalio/worker';
 import type { ActivitiesOptions } from '../activities/index.js';
+import type { ConsoleOptions } from '../activities/console.js';
 import type { Duration } from './durations.js';
 import { optionalMs, toMs } from './durations.js';
 import { ConnectionError, InvalidOptionError } from './errors.js';
@@ -44,12 +45,19 @@ export interface WorkerOptions {
   identity?: string;
   /** How often running handlers heartbeat, so a dead worker's jobs are retried quickly. @default 1000 ms */
   heartbeatIntervalMs?: number;
+  /** The per-job console (`ctx.log` lines shipped to the job). @default { enabled: true } */
+  console?: ConsoleOptions;
 }
 
 /** A running set of Temporal workers, one per queue, sharing one connection. */
 export interface MediatorWorker {
   /** The queues served. */
   readonly queues: string[];
+  /**
+   * The worker's connection. A mediator whose client uses it (`new Client({ connection })`) can start
+   * fast-lane jobs eagerly on this worker.
+   */
+  readonly connection: NativeConnection;
   /** Polls until `shutdown()` or a shutdown signal. */
   run(): Promise<void>;
   /** Runs until the promise settles, then shuts down and returns (or throws) its outcome. */
@@ -130,6 +138,7 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
     logger: options.logger,
     validate: options.validate,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
+    console: options.console,
   };
   const activities = createActivities(options.handlers, activityOptions);
   const workflowBundle = options.workflowBundle ?? (await bundleMediatorWorkflows());
@@ -177,6 +186,7 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
   };
   return {
     queues: queues.map((q) => q.name),
+    connection,
     run,
     shutdown,
     async runUntil<T>(promise: Promise<T> | (() => Promise<T>)): Promise<T> {

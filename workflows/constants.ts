@@ -42,3 +42,18 @@ export const NON_RETRYABLE_TYPES = Object.freeze([
 
 /** Separator between a notification's name and its handler's name in activity types. */
 export const HANDLER_SEPARATOR = ':';
+
+/** Signal carrying a batch of console lines and the latest progress from a handler to its job. */
+export const CONSOLE_SIGNAL = 'mediator.console';
+
+/** Query returning a job's console lines. */
+export const LOGS_QUERY = 'mediator.logs';
+
+/** Query returning a job's latest progress. */
+export const PROGRESS_QUERY = 'mediator.progress';
+
+/** Console lines a job keeps (oldest dropped first). */
+export const CONSOLE_MAX_LINES = 1000;
+
+/** Longest console message kept, in characters. */
+export const CONSOLE_MAX_MESSAGE = 2000;

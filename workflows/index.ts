@@ -6,39 +6,119 @@
  * A user's own worker hosts the mediator by re-exporting it from its workflows module:
  * `export { executeRequest } from 'temporal-mediator/workflows';`
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import {
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
+  defineQuery,
+  defineSignal,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
 } from '@temporalio/workflow';
+import type { ConsoleBatch, ConsoleLine, Progress } from '../src/console.js';
 import type { ActivityExtras, Envelope, PublishResult } from '../src/envelope.js';
 import type { HandlerOutcome } from '../src/errors.js';
 import {
+  CONSOLE_MAX_LINES,
+  CONSOLE_MAX_MESSAGE,
+  CONSOLE_SIGNAL,
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
   DEFAULT_RETRY,
   ENVELOPE_VERSION,
   HANDLER_SEPARATOR,
   LIST_HANDLERS_ACTIVITY,
+  LOGS_QUERY,
   NON_RETRYABLE_TYPES,
+  PROGRESS_QUERY,
 } from './constants.js';
 
 export { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from './constants.js';
 
 type HandlerActivity = (input: unknown, extras: ActivityExtras) => Promise<unknown>;
 
+/** Handlers ship console lines and progress to their job with this signal. */
+export const consoleSignal = defineSignal<[ConsoleBatch]>(CONSOLE_SIGNAL);
+/** A job's console lines (kept: the last {@link CONSOLE_MAX_LINES}). */
+export const logsQuery = defineQuery<{ lines: ConsoleLine[]; dropped: number }>(LOGS_QUERY);
+/** A job's latest progress. */
+export const progressQuery = defineQuery<Progress | null>(PROGRESS_QUERY);
+
 /** Runs one background request: its handler (command, query) or every handler (notification). */
 export async function executeRequest(envelope: Envelope): Promise<unknown> {
   checkEnvelope(envelope);
+  installConsole(envelope);
   const options = activityOptions(envelope);
   const extras: ActivityExtras = { metadata: envelope.metadata ?? {}, description: envelope.description };
   if (envelope.kind === 'notification') return publish(envelope, options, extras);
-  const activities = proxyActivities<Record<string, HandlerActivity>>(options);
+  const activities = envelope.activity?.local
+    ? proxyLocalActivities<Record<string, HandlerActivity>>(localOptions(options))
+    : proxyActivities<Record<string, HandlerActivity>>(options);
   const run = activities[envelope.request] as HandlerActivity;
   return run(envelope.input, extras);
+}
+
+/** The job console: a bounded buffer of lines, shown in the Web UI as the workflow's current details. */
+function installConsole(envelope: Envelope): void {
+  const lines: ConsoleLine[] = [];
+  let dropped = 0;
+  let progress: Progress | null = null;
+  setHandler(logsQuery, () => ({ lines, dropped }));
+  setHandler(progressQuery, () => progress);
+  setHandler(consoleSignal, (batch) => {
+    for (const line of batch.lines ?? []) {
+      lines.push(
+        line.message.length > CONSOLE_MAX_MESSAGE
+          ? { ...line, message: `${line.message.slice(0, CONSOLE_MAX_MESSAGE)}…` }
+          : line,
+      );
+    }
+    const excess = lines.length - CONSOLE_MAX_LINES;
+    if (excess > 0) lines.splice(0, excess);
+    dropped += Math.max(0, excess) + (batch.dropped ?? 0);
+    if (batch.progress) progress = batch.progress;
+    setCurrentDetails(renderDetails(envelope, lines, progress, dropped));
+  });
+}
+
+function renderDetails(
+  envelope: Envelope,
+  lines: ConsoleLine[],
+  progress: Progress | null,
+  dropped: number,
+): string {
+  const out = [
+    `**${envelope.request}**${envelope.description && envelope.description !== envelope.request ? ` — ${envelope.description}` : ''}`,
+  ];
+  if (progress) {
+    const counts = progress.total !== undefined ? ` (${progress.done ?? 0}/${progress.total})` : '';
+    out.push(
+      '',
+      `**Progress:** ${Math.round(progress.fraction * 100)}%${counts}${progress.message ? ` — ${progress.message}` : ''}`,
+    );
+  }
+  const shown = lines.slice(-50);
+  out.push(
+    '',
+    `**Console** (${lines.length} line(s)${dropped ? `, ${dropped} dropped` : ''}${shown.length < lines.length ? `, last ${shown.length} shown` : ''})`,
+    '```',
+  );
+  for (const l of shown) {
+    const attrs = l.attributes && Object.keys(l.attributes).length ? ` ${JSON.stringify(l.attributes)}` : '';
+    out.push(
+      `${l.t.slice(11, 23)} ${l.level.toUpperCase().padEnd(5)} ${l.handler ? `[${l.handler}] ` : ''}${l.message}${attrs}`,
+    );
+  }
+  out.push('```');
+  return out.join('\n');
+}
+
+/** Fast lane: the handler runs as a local activity, in the worker that runs the workflow task. */
+function localOptions(options: ActivityOptions): LocalActivityOptions {
+  return { startToCloseTimeout: options.startToCloseTimeout, retry: options.retry, summary: options.summary };
 }
 
 function checkEnvelope(envelope: Envelope): void {

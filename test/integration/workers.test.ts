@@ -187,7 +187,7 @@ describe('workers, queues and hosting', () => {
         await mediator.enqueueAsync(Work, { n: 0 }, { queue: served });
         for (let i = 0; ; i++) {
           const [s, b] = await mediator.queues([served, idle]);
-          if ((s!.workers.includes('worker-stats-1') && b!.workflowBacklog >= 3) || i > 40) return [s!, b!];
+          if ((s!.workers.includes('worker-stats-1') && b!.workflowBacklog >= 3) || i > 40) return [s!, b!] as const;
           await new Promise((r) => setTimeout(r, 250));
         }
       });
