@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import type { temporal as Temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { optionalTsToDate, optionalTsToMs } from '@temporalio/common/lib/time.js';
 
 /** One worker polling a task queue. */
@@ -26,7 +27,10 @@ export interface QueueStats {
   activityBacklogAgeMs: number;
 }
 
-async function describe(client: Client, name: string, type: temporal.api.enums.v1.TaskQueueType) {
+// @temporalio/proto is CommonJS whose named exports Node's ESM loader cannot see.
+const { temporal } = proto;
+
+async function describe(client: Client, name: string, type: Temporal.api.enums.v1.TaskQueueType) {
   return client.workflowService.describeTaskQueue({
     namespace: client.options.namespace,
     taskQueue: { name, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
