@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type R = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const TARGETS: [string, string, (v: number) => boolean][] = [
+  ['throughputMediatorVsRaw', 'mediator throughput ≥ 0.95 × raw', (v) => v >= 0.95],
+  ['p50MediatorVsRaw', 'mediator p50 ≤ 1.05 × raw', (v) => v <= 1.05],
+  ['startsMediatorVsRaw', 'enqueue rate ≥ 0.95 × raw start', (v) => v >= 0.95],
+  ['p50FastLaneVsRaw', 'fast lane p50 ≤ 0.5 × raw', (v) => v <= 0.5],
+  ['workerRssGrowth', 'worker RSS after 10,000 ≤ 1.2 × after 1,000', (v) => v <= 1.2],
+];
+
+/** Prints the table and writes BENCHMARKS.md (full runs only). */
+export function writeReport(r: R, options: { quick: boolean }): void {
+  const lat = r.latencyMs as R;
+  const lines = [
+    '| scenario | p50 ms | p95 ms | p99 ms | throughput /s (50 in flight) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...['raw', 'mediator', 'fastLane'].map(
+      (k) => `| ${k} | ${lat[k].p50} | ${lat[k].p95} | ${lat[k].p99} | ${(r.throughputPerSec as R)[k]} |`,
+    ),
+    '',
+    `| starts /s (fire-and-forget) | raw ${r.startsPerSec.raw} | mediator ${r.startsPerSec.mediator} |`,
+    '| --- | --- | --- |',
+    ...Object.entries(r.latencyBySizeP50Ms as R).map(
+      ([size, v]) => `| p50 with ${size} input | raw ${(v as R).raw} ms | mediator ${(v as R).mediator} ms |`,
+    ),
+    ...Object.entries(r.workerProcessesThroughputPerSec as R).map(
+      ([n, v]) => `| ${n} worker process(es) | mediator ${v} /s | |`,
+    ),
+    `| worker RSS (MiB) | ${Object.entries(r.workerRssMiB as R)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} | |`,
+    ...(r.schedules
+      ? [
+          `| ${r.schedules.count} recurring schedules | create ${r.schedules.createMs} ms | list ${r.schedules.listMs} ms (${r.schedules.listed} listed) |`,
+        ]
+      : []),
+    '',
+    '| target | ratio | met |',
+    '| --- | ---: | --- |',
+    ...TARGETS.map(
+      ([key, label, ok]) =>
+        `| ${label} | ${(r.ratios as R)[key]} | ${ok((r.ratios as R)[key] as number) ? 'yes' : 'NO'} |`,
+    ),
+  ];
+  console.log(lines.join('\n'));
+  if (options.quick) return;
+  const m = r.machine as R;
+  const md = [
+    '# Benchmarks',
+    '',
+    'Produced by `npm run bench` (bench/run.ts); raw JSON in `bench/results/latest.json`. "raw" is a',
+    'hand-written workflow calling one activity, started with `client.workflow.execute`; "mediator" is',
+    '`enqueueAsync` of an equivalent request; "fastLane" is the same request with `fastLane: true`',
+    "(local activity, eager start over the worker's connection). One dev server, one in-process worker",
+    'with the same settings for all three, medians of the rounds.',
+    '',
+    `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}; run at ${r.at}. The dev server, the`,
+    'worker and the load generator share these cores, so absolute figures are low; the ratios are the point.',
+    '',
+    ...lines,
+    '',
+  ].join('\n');
+  writeFileSync(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), md);
+}
