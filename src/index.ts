@@ -51,3 +51,17 @@ export type { ValidateOptions } from './execute.js';
 export * from './errors.js';
 export { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from '../workflows/constants.js';
 export type { QueuePoller, QueueStats } from './queues.js';
+export { validateCron, validateTimezone } from './cron.js';
+export type { CheckedCron } from './cron.js';
+export { RECURRING_MEMO_KEY, defaultRecurringOptions } from './recurring-options.js';
+export type { RecurringMark, RecurringOptions, RecurringOverlap } from './recurring-options.js';
+export { RecurringNotFoundError } from './recurring.js';
+export type {
+  RecurringDescription,
+  RecurringHandle,
+  RecurringRun,
+  RecurringSpecSummary,
+  RecurringSummary,
+} from './recurring.js';
+export { defineRecurring } from './recurring-sync.js';
+export type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from './recurring-sync.js';

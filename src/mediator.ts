@@ -23,6 +23,11 @@ import { composeDispatch } from './pipeline.js';
 import type { Handlers } from './registry.js';
 import type { QueueStats } from './queues.js';
 import { describeQueues } from './queues.js';
+import type { RecurringOptions } from './recurring-options.js';
+import type { RecurringHandle, RecurringSummary } from './recurring.js';
+import { createRecurringHandle, listSchedules } from './recurring.js';
+import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from './recurring-sync.js';
+import { addOrUpdateRecurring, syncRecurring } from './recurring-sync.js';
 
 /**
  * The facade application code talks to: in-process `send`/`publish` and durable background jobs on
@@ -147,6 +152,49 @@ export class Mediator {
     return this.#start('schedule', definition, input, options) as Promise<
       JobHandle<D extends RequestDefinition ? OutputOf<D> : PublishResult>
     >;
+  }
+
+  /**
+   * Creates or updates, by id, a recurring job: a Temporal Schedule that starts the same
+   * `executeRequest` workflow with the same envelope as `enqueue`, on the request's queue. Idempotent
+   * (Hangfire's `AddOrUpdate`): an unchanged job is left alone, a changed one is updated in place and
+   * keeps its paused state. Each run's job id is `${request}-${id}-<scheduled time>`.
+   *
+   * @example
+   * await mediator.addOrUpdate('daily-cleanup', Cleanup, {}, { cron: '0 2 * * *', timezone: 'Europe/Paris' });
+   */
+  async addOrUpdate<D extends AnyDefinition>(
+    id: string,
+    definition: D,
+    input: InputOf<D>,
+    options: RecurringOptions,
+  ): Promise<RecurringHandle> {
+    const client = this.#requireClient(definition?.name);
+    return (await addOrUpdateRecurring(client, this.#resolved, { id, definition, input, options })).handle;
+  }
+
+  /** A handle to a recurring job (schedule) by id: describe, trigger, pause, resume, remove, backfill. */
+  recurring(id: string): RecurringHandle {
+    return createRecurringHandle(this.#requireClient(undefined), id);
+  }
+
+  /** Every schedule on the namespace, with the mediator-made ones marked (`mediatorOwned`, `owner`). */
+  listRecurring(): AsyncIterable<RecurringSummary> {
+    return listSchedules(this.#requireClient(undefined));
+  }
+
+  /**
+   * Reconciles declared recurring jobs with the server for one owner: creates, updates and removes
+   * that owner's schedules; never touches others. `{ dryRun: true }` returns the diff only.
+   *
+   * @example
+   * const diff = await mediator.syncRecurring([defineRecurring({ id: 'daily-cleanup', definition: Cleanup, input: {}, options: { cron: '0 2 * * *' } })], { owner: 'billing' });
+   */
+  syncRecurring(
+    declared: RecurringDeclaration[],
+    options: SyncRecurringOptions = {},
+  ): Promise<RecurringDiff> {
+    return syncRecurring(this.#requireClient(undefined), this.#resolved, declared, options);
   }
 
   /** A handle to an existing job, from any process. Pass the definition for a typed result. */

@@ -1,0 +1,288 @@
+/**
+ * Options of recurring jobs, their defaults, and the translation of one recurring job into the
+ * Temporal Schedule that runs it: the same `executeRequest` workflow and envelope as `enqueue`.
+ * Pure apart from input validation; no server calls here.
+ */
+import { createHash } from 'node:crypto';
+import type { ScheduleOptionsStartWorkflowAction, ScheduleSpec } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import type { AnyDefinition, BackgroundOptions } from './contracts.js';
+import { validateCron, validateTimezone } from './cron.js';
+import { buildEnvelope, checkPayload } from './dispatch.js';
+import type { Duration } from './durations.js';
+import { optionalMs, toMs } from './durations.js';
+import { InvalidOptionError } from './errors.js';
+import { parseInput } from './execute.js';
+import { MEDIATOR_REQUEST } from './jobs.js';
+import type { ResolvedMediatorOptions } from './options.js';
+import type { Metadata } from './pipeline.js';
+import { EXECUTE_REQUEST_WORKFLOW } from '../workflows/constants.js';
+
+/** Memo key under which the mediator marks the schedules it made (and their runs). */
+export const RECURRING_MEMO_KEY = 'temporal-mediator';
+
+/**
+ * What happens when a run is due while the previous one still runs (Temporal's
+ * `ScheduleOverlapPolicy`): skip it, buffer one or all, cancel or terminate the running one, or
+ * allow both.
+ */
+export type RecurringOverlap =
+  'SKIP' | 'BUFFER_ONE' | 'BUFFER_ALL' | 'CANCEL_OTHER' | 'TERMINATE_OTHER' | 'ALLOW_ALL';
+
+const OVERLAPS: readonly RecurringOverlap[] = [
+  'SKIP',
+  'BUFFER_ONE',
+  'BUFFER_ALL',
+  'CANCEL_OTHER',
+  'TERMINATE_OTHER',
+  'ALLOW_ALL',
+];
+
+/**
+ * Options of `addOrUpdate`: when the job runs (exactly one of `cron` or `every`), how the schedule
+ * behaves, and the background options each run gets (over the request's own defaults).
+ */
+export interface RecurringOptions extends BackgroundOptions {
+  /**
+   * Cron string in the schedule's `timezone`: 5 fields (`minute hour day-of-month month
+   * day-of-week`), or Temporal's 6/7-field forms, or `@daily`, `@hourly`, `@every 30m`… Checked at
+   * the caller. Give this or `every`.
+   * @default none
+   */
+  cron?: string;
+  /** Run at this fixed interval (at least 1s), aligned to the Unix epoch. Give this or `cron`. @default none */
+  every?: Duration;
+  /** IANA time zone `cron` is read in. @default 'UTC' */
+  timezone?: string;
+  /** What to do when a run is due while the previous one still runs. @default 'SKIP' */
+  overlap?: RecurringOverlap;
+  /** Delay each run by a random amount up to this, to spread load. @default 0 */
+  jitter?: Duration;
+  /** No runs before this time. @default no limit */
+  startAt?: Date;
+  /** No runs after this time. @default no limit */
+  endAt?: Date;
+  /** Pause the schedule when a run fails (after its retries) or times out. @default false */
+  pauseOnFailure?: boolean;
+  /** Metadata added to every run's envelope (handlers read `ctx.metadata`). @default {} */
+  metadata?: Metadata;
+  /**
+   * Owner id written in the schedule's ownership memo. `syncRecurring` with the same owner may
+   * update and remove the schedule; other owners never touch it.
+   * @default 'temporal-mediator'
+   */
+  owner?: string;
+}
+
+/** The ownership mark kept in the memo of mediator-made schedules and of their runs. */
+export interface RecurringMark {
+  /** Owner id (see {@link RecurringOptions.owner}). */
+  owner: string;
+  /** Request name the schedule runs. */
+  request: string;
+  /** Hash of the desired spec and action, to tell whether an update changes anything. */
+  hash: string;
+  /** The cron string as given (the server keeps only its calendar form). */
+  cron?: string;
+  /** The interval as given. */
+  every?: Duration;
+}
+
+/** The one place recurring defaults live. */
+export function defaultRecurringOptions(options: RecurringOptions = {}) {
+  return {
+    timezone: options.timezone ?? 'UTC',
+    overlap: options.overlap ?? 'SKIP',
+    jitter: options.jitter ?? 0,
+    pauseOnFailure: options.pauseOnFailure ?? false,
+    metadata: { ...options.metadata },
+    owner: options.owner ?? RECURRING_MEMO_KEY,
+  } satisfies Partial<RecurringOptions>;
+}
+
+/** A recurring job translated to what the Schedules API takes. */
+export interface DesiredSchedule {
+  id: string;
+  request: string;
+  owner: string;
+  mark: RecurringMark;
+  spec: ScheduleSpec;
+  action: ScheduleOptionsStartWorkflowAction<Workflow>;
+  policies: { overlap: RecurringOverlap; pauseOnFailure: boolean };
+}
+
+/** Everything {@link planSchedule} needs. */
+export interface SchedulePlan {
+  id: string;
+  definition: AnyDefinition;
+  input: unknown;
+  options: RecurringOptions;
+  resolved: ResolvedMediatorOptions;
+}
+
+/**
+ * Validates a recurring job (id, options, input against the request's schema, payload size) and
+ * builds its schedule. The run's workflow id is `${request}-${scheduleId}`; Temporal appends the
+ * scheduled time (`Cleanup-daily-cleanup-2030-01-01T02:00:00Z`), so job ids start with the request
+ * name like every other job.
+ */
+export async function planSchedule(plan: SchedulePlan): Promise<DesiredSchedule> {
+  const { id, definition: def, options, resolved } = plan;
+  const request = def?.name;
+  assertScheduleId(id, request);
+  const defaults = defaultRecurringOptions(options);
+  if (typeof defaults.owner !== 'string' || defaults.owner.trim() === '') {
+    throw new InvalidOptionError('owner', 'must be a non-empty string', { request });
+  }
+  const spec = buildSpec(options, request);
+  if (!OVERLAPS.includes(defaults.overlap)) {
+    throw new InvalidOptionError(
+      'overlap',
+      `unsupported policy ${JSON.stringify(defaults.overlap)}; supported: ${OVERLAPS.join(', ')}`,
+      { request },
+    );
+  }
+  const input = resolved.validateInput ? await parseInput(def, plan.input, { side: 'caller' }) : plan.input;
+  const { envelope, queue, description } = buildEnvelope(
+    { mode: 'schedule', definition: def, input, metadata: defaults.metadata, options },
+    resolved,
+  );
+  checkPayload(envelope, resolved.maxPayloadBytes);
+  const jobTimeout = optionalMs(
+    options.jobTimeout ?? def.jobTimeout ?? resolved.defaults.jobTimeout,
+    'jobTimeout',
+    def.name,
+  );
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: EXECUTE_REQUEST_WORKFLOW,
+    workflowId: `${def.name}-${id}`,
+    taskQueue: queue,
+    args: [envelope],
+    staticSummary: description,
+    workflowExecutionTimeout: jobTimeout,
+    typedSearchAttributes: resolved.searchAttributes
+      ? [{ key: MEDIATOR_REQUEST, value: def.name }]
+      : undefined,
+  };
+  const policies = { overlap: defaults.overlap, pauseOnFailure: defaults.pauseOnFailure === true };
+  const hash = stableHash({
+    spec,
+    action: { ...action, typedSearchAttributes: resolved.searchAttributes },
+    policies,
+  });
+  const mark: RecurringMark = { owner: defaults.owner, request: def.name, hash };
+  if (options.cron !== undefined) mark.cron = options.cron;
+  if (options.every !== undefined) mark.every = options.every;
+  return {
+    id,
+    request: def.name,
+    owner: defaults.owner,
+    mark,
+    spec,
+    action: { ...action, memo: { [RECURRING_MEMO_KEY]: mark } },
+    policies,
+  };
+}
+
+/** Throws unless `id` is a usable schedule id. */
+export function assertScheduleId(id: unknown, request?: string): asserts id is string {
+  if (typeof id !== 'string' || id.trim() === '' || id.trim() !== id) {
+    throw new InvalidOptionError(
+      'id',
+      'the recurring job id must be a non-empty string without surrounding spaces',
+      {
+        request,
+      },
+    );
+  }
+}
+
+/** Builds and checks the schedule spec: `cron` or `every`, time zone, jitter and the time window. */
+export function buildSpec(options: RecurringOptions, request?: string): ScheduleSpec {
+  const { cron, every } = options;
+  if (cron !== undefined && every !== undefined) {
+    throw new InvalidOptionError('cron', "give either 'cron' or 'every', not both", { request });
+  }
+  if (cron === undefined && every === undefined) {
+    throw new InvalidOptionError('cron', "a recurring job needs { cron: '0 2 * * *' } or { every: '1h' }", {
+      request,
+    });
+  }
+  let timezone = options.timezone === undefined ? 'UTC' : validateTimezone(options.timezone, request);
+  const spec: ScheduleSpec = {};
+  if (cron !== undefined) {
+    const checked = validateCron(cron, request);
+    if (checked.timezone !== undefined) {
+      if (options.timezone !== undefined && options.timezone !== checked.timezone) {
+        throw new InvalidOptionError(
+          'timezone',
+          `${JSON.stringify(options.timezone)} conflicts with the cron string's TZ=${checked.timezone}; give one of them`,
+          { request },
+        );
+      }
+      timezone = checked.timezone;
+    }
+    spec.cronExpressions = [checked.expression];
+  } else {
+    const ms = toMs(every as Duration, 'every', request);
+    if (ms < 1_000) {
+      throw new InvalidOptionError(
+        'every',
+        `${JSON.stringify(every)} is under 1s, Temporal's smallest interval`,
+        {
+          request,
+        },
+      );
+    }
+    spec.intervals = [{ every: ms }];
+  }
+  spec.timezone = timezone;
+  const jitter = optionalMs(options.jitter, 'jitter', request);
+  if (jitter) spec.jitter = jitter;
+  const startAt = optionalDate(options.startAt, 'startAt', request);
+  const endAt = optionalDate(options.endAt, 'endAt', request);
+  if (startAt && endAt && endAt.getTime() < startAt.getTime()) {
+    throw new InvalidOptionError('endAt', 'is before startAt', { request });
+  }
+  if (startAt) spec.startAt = startAt;
+  if (endAt) spec.endAt = endAt;
+  return spec;
+}
+
+function optionalDate(value: unknown, option: string, request?: string): Date | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new InvalidOptionError(option, 'must be a valid Date', { request });
+  }
+  return value;
+}
+
+/** Reads an ownership mark from a memo, or `undefined` when there is none (or it is malformed). */
+export function readMark(memo: Record<string, unknown> | undefined): RecurringMark | undefined {
+  const raw = memo?.[RECURRING_MEMO_KEY];
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { owner, request, hash, cron, every } = raw as Record<string, unknown>;
+  if (typeof owner !== 'string' || typeof request !== 'string') return undefined;
+  const mark: RecurringMark = { owner, request, hash: typeof hash === 'string' ? hash : '' };
+  if (typeof cron === 'string') mark.cron = cron;
+  if (typeof every === 'string' || typeof every === 'number') mark.every = every as Duration;
+  return mark;
+}
+
+/** SHA-256 (first 16 hex digits) of a value's JSON with sorted keys: equal inputs, equal hashes. */
+export function stableHash(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
+}
+
+function stableJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => stableJson(v ?? null)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
