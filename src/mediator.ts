@@ -139,7 +139,7 @@ export class Mediator {
   }
 
   /** Starts a durable job later: `{ delay: '24h' }` or `{ at: date }`. Cancel it with `job.cancel()` before it starts. */
-  schedule<D extends AnyDefinition>(
+  async schedule<D extends AnyDefinition>(
     definition: D,
     input: InputOf<D>,
     options: ScheduleOptions,

@@ -106,7 +106,7 @@ export async function syncRecurring(
   for (const id of removed) {
     await onSchedule(id, () => client.schedule.getHandle(id).delete()).catch((err: unknown) => {
       // Listing lags behind: it may still show a schedule removed a moment ago.
-      if ((err as { code?: unknown }).code !== 'JOB_NOT_FOUND') throw err;
+      if ((err as { code?: unknown }).code !== 'RECURRING_NOT_FOUND') throw err;
     });
   }
   return diff;

@@ -14,15 +14,14 @@ import type { RecurringOverlap } from './recurring-options.js';
 import { readMark } from './recurring-options.js';
 
 /**
- * No schedule with that id exists (never created, or removed). Code `JOB_NOT_FOUND`: a recurring
- * job is a job template, and callers that branch on "not found" need one code.
+ * No schedule with that id exists (never created, or removed). Code `RECURRING_NOT_FOUND`.
  */
 export class RecurringNotFoundError extends MediatorError {
   override readonly name = 'RecurringNotFoundError';
   /** The recurring job (schedule) id. */
   readonly recurringId: string;
   constructor(recurringId: string, context: MediatorErrorContext = {}) {
-    super('JOB_NOT_FOUND', `Recurring job '${recurringId}' not found (never created, or removed)`, context);
+    super('RECURRING_NOT_FOUND', `Recurring job '${recurringId}' not found (never created, or removed)`, context);
     this.recurringId = recurringId;
   }
 }

@@ -160,7 +160,7 @@ describe('recurring jobs on the real dev server', () => {
     await handle.remove();
     const err = await handle.describe().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RecurringNotFoundError);
-    expect(err).toMatchObject({ code: 'JOB_NOT_FOUND', recurringId: id });
+    expect(err).toMatchObject({ code: 'RECURRING_NOT_FOUND', recurringId: id });
     expect((err as Error).message).toContain(`Recurring job '${id}' not found`);
     await expect(handle.trigger()).rejects.toBeInstanceOf(RecurringNotFoundError);
     await expect(mediator.recurring(`missing-${randomUUID()}`).pause()).rejects.toBeInstanceOf(
