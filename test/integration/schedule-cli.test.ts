@@ -97,7 +97,7 @@ describe('the temporal CLI on recurring jobs', () => {
 
       // `temporal schedule delete` removes it.
       await temporal('schedule', 'delete', '--schedule-id', id);
-      await expect(handle.describe()).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+      await expect(handle.describe()).rejects.toMatchObject({ code: 'RECURRING_NOT_FOUND' });
     });
   });
 

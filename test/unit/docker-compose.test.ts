@@ -1,12 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { parse } from 'yaml';
+import {
+  DISTRIBUTED_WORKERS,
+  ENV_VARS,
+  PARSED_ENV_VARS,
+  QUEUES,
+  ROLES,
+  readConfig,
+} from '../../examples/config.js';
+import type { Role } from '../../examples/config.js';
 
 /**
  * Static checks of docker-compose.yml (no Docker needed): services, pinned images, ports,
  * start order, the schema / namespace setup commands (including the helper scripts the
- * setup services mount from docker/) and the database settings shared by postgres, the
- * schema setup and the server.
+ * setup services mount from docker/), the database settings shared by postgres, the
+ * schema setup and the server, and the example application's services against the
+ * example's own configuration (examples/config.ts) and the Dockerfile.
  */
 
 const repoRoot = new URL('../../', import.meta.url);
@@ -23,6 +33,9 @@ interface Service {
   readonly entrypoint: string[];
   readonly command: string[];
   readonly healthcheck: unknown;
+  /** `build:` (services built from the repository: the example application). */
+  readonly build: unknown;
+  readonly networks: string[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -86,7 +99,8 @@ function toPorts(value: unknown): string[] {
 }
 
 function loadServices(): Map<string, Service> {
-  const doc: unknown = parse(composeText);
+  // `merge`: the example services share settings through YAML merge keys (`<<: *example`).
+  const doc: unknown = parse(composeText, { merge: true });
   if (!isRecord(doc) || !isRecord(doc.services)) throw new Error('docker-compose.yml has no services map');
   const services = new Map<string, Service>();
   for (const [name, raw] of Object.entries(doc.services)) {
@@ -101,6 +115,8 @@ function loadServices(): Map<string, Service> {
       entrypoint: stringList(raw.entrypoint),
       command: stringList(raw.command),
       healthcheck: raw.healthcheck,
+      build: raw.build,
+      networks: isRecord(raw.networks) ? Object.keys(raw.networks) : stringList(raw.networks),
     });
   }
   return services;
@@ -339,5 +355,145 @@ describe('docker-compose.yml', () => {
     for (const name of ['POSTGRES_SEEDS', 'POSTGRES_USER', 'POSTGRES_PWD']) {
       expect(script, `schema setup uses ${name}`).toMatch(new RegExp(`\\$\\{?${name}\\b`));
     }
+  });
+});
+
+/** The example application: the services built from the repository, by role. */
+function exampleServices(): { svc: Service; role: Role }[] {
+  return [...services.values()]
+    .filter((svc) => svc.build !== undefined)
+    .map((svc) => ({ svc, role: readConfig(svc.env).role }));
+}
+
+/** The variables the Dockerfile's `ENV` instruction sets (`KEY=value` form, `\` continuations). */
+function dockerfileEnv(text: string): Env {
+  const instruction = text.replace(/\\\n\s*/g, ' ').match(/^ENV\s+(.*)$/m)?.[1] ?? '';
+  return Object.fromEntries(
+    [...instruction.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(\S+)/g)].map((m) => [m[1]!, m[2]!]),
+  );
+}
+
+describe('docker-compose.yml: the example application', () => {
+  const examples = exampleServices();
+  const byRole = (role: Role) => examples.filter((e) => e.role === role).map((e) => e.svc);
+
+  it('runs one API-only service and the three workers, built from the repository Dockerfile', () => {
+    expect(byRole('api').map((s) => s.name)).toEqual(['api']);
+    expect(
+      byRole('worker')
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(DISTRIBUTED_WORKERS.map((w) => w.name).sort());
+    expect(byRole('both')).toEqual([]);
+    for (const { svc } of examples) {
+      expect(svc.build, svc.name).toMatchObject({ context: '.' });
+      const dockerfile =
+        isRecord(svc.build) && typeof svc.build.dockerfile === 'string' ? svc.build.dockerfile : 'Dockerfile';
+      expect(existsSync(new URL(dockerfile, repoRoot)), `${svc.name}: ${dockerfile}`).toBe(true);
+      expect(svc.image, svc.name).toBe(examples[0]!.svc.image);
+    }
+  });
+
+  it('sets only variables the example reads for that role, and every one it needs', () => {
+    const known = Object.keys(ENV_VARS) as (keyof typeof ENV_VARS)[];
+    for (const { svc, role } of examples) {
+      for (const name of Object.keys(svc.env)) {
+        expect(known, `${svc.name} sets ${name}, which the example never reads`).toContain(name);
+        const readBy: readonly string[] = ENV_VARS[name as keyof typeof ENV_VARS].readBy;
+        expect(
+          readBy,
+          `${svc.name} (role ${role}) sets ${name}, read only by ${readBy.join(', ')}`,
+        ).toContain(role);
+      }
+      const required =
+        role === 'api'
+          ? ['ROLE', 'TEMPORAL_ADDRESS', 'PORT']
+          : ['ROLE', 'TEMPORAL_ADDRESS', 'WORKER_QUEUES', 'MAX_CONCURRENT_JOBS', 'WORKER_NAME'];
+      for (const name of required) expect(Object.keys(svc.env), `${svc.name} sets ${name}`).toContain(name);
+      expect(ROLES).toContain(svc.env.ROLE);
+      // The example's own parser accepts the service's environment.
+      expect(() => readConfig(svc.env), svc.name).not.toThrow();
+    }
+  });
+
+  it('documents in ENV_VARS exactly the variables examples/config.ts parses, and reads the environment nowhere else', () => {
+    expect([...PARSED_ENV_VARS].sort()).toEqual(Object.keys(ENV_VARS).sort());
+    const files = readdirSync(new URL('examples/', repoRoot), { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts'),
+    );
+    const readers = files.filter((f) =>
+      readFileSync(new URL(`examples/${f}`, repoRoot), 'utf8').includes('process.env'),
+    );
+    // distributed.ts passes the environment on to its worker processes.
+    expect(readers.sort()).toEqual(['config.ts', 'distributed.ts']);
+  });
+
+  it('points every example service at the Temporal frontend, in the default namespace, on its network', () => {
+    const frontendPort = service('temporal').ports.map((p) => p.split(':')[1]);
+    for (const { svc } of examples) {
+      const config = readConfig(svc.env);
+      const [host, port] = config.temporalAddress.split(':');
+      expect(host, svc.name).toBe('temporal');
+      expect(frontendPort, svc.name).toContain(port);
+      expect(config.namespace, svc.name).toBe(service('temporal-namespace-setup').env.TEMPORAL_NAMESPACE);
+      for (const network of service('temporal').networks) expect(svc.networks, svc.name).toContain(network);
+    }
+  });
+
+  it('starts the example services once the namespace and search attribute exist', () => {
+    for (const { svc } of examples) {
+      expect(svc.dependsOn, svc.name).toMatchObject({
+        'temporal-namespace-setup': 'service_completed_successfully',
+      });
+    }
+  });
+
+  it('gives each worker the queues and concurrency of DISTRIBUTED_WORKERS, covering every queue', () => {
+    const served = new Set<string>();
+    for (const svc of byRole('worker')) {
+      const config = readConfig(svc.env);
+      const spec = DISTRIBUTED_WORKERS.find((w) => w.name === config.workerName);
+      expect(spec, `${svc.name}: WORKER_NAME ${config.workerName}`).toBeDefined();
+      expect(svc.name).toBe(config.workerName);
+      expect(config.workerQueues, svc.name).toEqual(spec?.queues);
+      expect(config.maxConcurrentJobs, svc.name).toBe(spec?.concurrency);
+      for (const q of config.workerQueues) served.add(q);
+      expect(svc.ports, `${svc.name} publishes no port`).toEqual([]);
+    }
+    expect([...served].sort()).toEqual([...QUEUES].sort());
+    expect(DISTRIBUTED_WORKERS.map((w) => w.concurrency)).toEqual([20, 15, 5]);
+  });
+
+  it('publishes the API on the port it listens on, with a health check of that port', () => {
+    const api = service('api');
+    const config = readConfig(api.env);
+    expect(api.ports).toContain(`${config.port}:${config.port}`);
+    expect(config.host).toBe('0.0.0.0');
+    expect(healthcheckTest('api')).toContain(`:${config.port}/health`);
+    // The Web UI and the API must not compete for a host port.
+    const published = [...services.values()].flatMap((s) => s.ports.map((p) => p.split(':')[0]));
+    expect(new Set(published).size).toBe(published.length);
+  });
+
+  it('builds an image that runs the example by role (Dockerfile)', () => {
+    const dockerfile = readFileSync(new URL('Dockerfile', repoRoot), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20[\w.-]*slim/m);
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    expect(dockerfile).toMatch(/^CMD \[.*"examples\/main\.ts"\]/m);
+    for (const dir of ['src', 'workflows', 'activities', 'examples']) {
+      expect(dockerfile, `copies ${dir}`).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+    }
+    const env = dockerfileEnv(dockerfile);
+    expect(Object.keys(env)).toContain('ROLE');
+    for (const name of Object.keys(env)) {
+      if (name !== 'NODE_ENV') expect(Object.keys(ENV_VARS), `Dockerfile sets ${name}`).toContain(name);
+    }
+    expect(readConfig(env)).toMatchObject({
+      role: 'both',
+      host: '0.0.0.0',
+      temporalAddress: 'temporal:7233',
+    });
+    const ignore = readFileSync(new URL('.dockerignore', repoRoot), 'utf8').split('\n');
+    expect(ignore).toContain('node_modules');
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * Recurring (cron) jobs: set up the daily cleanup (`addOrUpdate`), list, describe, trigger and
+ * remove recurring jobs (`recurring(id)`, `listRecurring()`). Each is a Temporal Schedule, so the
+ * Web UI and `temporal schedule …` show and manage it too.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { RecurringDescription } from '../../../src/index.js';
+import { DailyCleanup } from '../../contracts.js';
+import type { RouteDeps } from '../app.js';
+import { contractInput, errorBody, openapi, parse, recurringBody, recurringList } from '../schemas.js';
+import type { RecurringBody, RecurringList } from '../schemas.js';
+
+/** The id of the daily cleanup's schedule. */
+export const DAILY_CLEANUP_ID = 'daily-cleanup';
+
+const dailyCleanupBody = z.object({
+  cron: z.string().min(1).default('0 2 * * *').describe('When it runs (5-field cron, `@daily`, …).'),
+  timezone: z.string().min(1).default('UTC').describe('IANA time zone the cron is read in.'),
+  // Checked by the mediator against the contract, so a bad value gets its REQUEST_VALIDATION issues.
+  olderThanDays: z.unknown(),
+});
+/** What the OpenAPI document shows: the cron fields plus the contract's own input field. */
+const dailyCleanupDoc = dailyCleanupBody.extend({ olderThanDays: DailyCleanup.input.shape.olderThanDays });
+
+const recurringIdParams = z.object({ id: z.string().min(1) });
+
+function toBody(d: RecurringDescription): RecurringBody {
+  return {
+    id: d.id,
+    request: d.request ?? null,
+    paused: d.paused,
+    schedule: d.spec.text,
+    queue: d.queue ?? null,
+    nextRunTimes: d.nextRunTimes.map((t) => t.toISOString()),
+    recentRuns: d.recentRuns.map((r) => ({
+      jobId: r.jobId,
+      scheduledAt: r.scheduledAt.toISOString(),
+      status: r.status ?? null,
+    })),
+  };
+}
+
+const params = openapi(recurringIdParams, 'input');
+const notFound = { 404: openapi(errorBody) };
+
+export function recurringRoutes(app: FastifyInstance, { mediator }: RouteDeps): void {
+  app.put(
+    `/recurring/${DAILY_CLEANUP_ID}`,
+    {
+      schema: {
+        tags: ['recurring'],
+        summary: 'Set up the daily cleanup (cron)',
+        description:
+          '`addOrUpdate`: creates or updates the `daily-cleanup` schedule running `DailyCleanup` on the `cleanup` queue. Idempotent.',
+        body: openapi(dailyCleanupDoc, 'input'),
+        response: { 200: openapi(recurringBody), 400: openapi(errorBody) },
+      },
+    },
+    async (request) => {
+      const { cron, timezone, olderThanDays } = parse(dailyCleanupBody, request.body);
+      const input = contractInput(DailyCleanup, { olderThanDays });
+      const handle = await mediator.addOrUpdate(DAILY_CLEANUP_ID, DailyCleanup, input, { cron, timezone });
+      return toBody(await handle.describe());
+    },
+  );
+
+  app.get(
+    '/recurring',
+    {
+      schema: {
+        tags: ['recurring'],
+        summary: 'List recurring jobs',
+        description: 'The mediator-made schedules of the namespace (`listRecurring`).',
+        response: { 200: openapi(recurringList) },
+      },
+    },
+    async () => {
+      const recurring: RecurringList['recurring'] = [];
+      for await (const r of mediator.listRecurring()) {
+        if (!r.mediatorOwned) continue;
+        recurring.push({
+          id: r.id,
+          request: r.request ?? null,
+          paused: r.paused,
+          nextRunTimes: r.nextRunTimes.map((t) => t.toISOString()),
+        });
+      }
+      return { recurring };
+    },
+  );
+
+  app.get(
+    '/recurring/:id',
+    {
+      schema: {
+        tags: ['recurring'],
+        summary: 'Describe a recurring job',
+        params,
+        response: { 200: openapi(recurringBody), ...notFound },
+      },
+    },
+    async (request) => {
+      const { id } = parse(recurringIdParams, request.params);
+      return toBody(await mediator.recurring(id).describe());
+    },
+  );
+
+  app.post(
+    '/recurring/:id/trigger',
+    {
+      schema: {
+        tags: ['recurring'],
+        summary: 'Run a recurring job now',
+        params,
+        response: { 202: openapi(z.object({ id: z.string(), triggered: z.literal(true) })), ...notFound },
+      },
+    },
+    async (request, reply) => {
+      const { id } = parse(recurringIdParams, request.params);
+      await mediator.recurring(id).trigger();
+      return reply.code(202).send({ id, triggered: true });
+    },
+  );
+
+  app.delete(
+    '/recurring/:id',
+    {
+      schema: {
+        tags: ['recurring'],
+        summary: 'Remove a recurring job',
+        description: 'Deletes the schedule; runs already started go on.',
+        params,
+        response: { 204: { type: 'null', description: 'Removed' }, ...notFound },
+      },
+    },
+    async (request, reply) => {
+      const { id } = parse(recurringIdParams, request.params);
+      await mediator.recurring(id).remove();
+      return reply.code(204).send();
+    },
+  );
+}

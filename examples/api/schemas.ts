@@ -1,0 +1,191 @@
+/**
+ * Zod schemas of the HTTP layer and their OpenAPI (JSON Schema) form. Contract inputs are not
+ * validated here: the mediator validates them against the contract and throws
+ * `RequestValidationError`, which the error handler turns into a 400.
+ */
+import { z } from 'zod';
+import type { InputOf, RequestDefinition, NotificationDefinition } from '../../src/index.js';
+import { QUEUES } from '../config.js';
+import { CreateUser } from '../contracts.js';
+import { InvalidBodyError } from './errors.js';
+
+/** A zod schema as OpenAPI 3.0 JSON Schema (documentation only; see `buildApp`). */
+export function openapi(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+}
+
+/** Parses an HTTP-level body, query or params; a failure becomes a 400 with the issues. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw new InvalidBodyError(result.error);
+  return result.data;
+}
+
+/**
+ * The body as the contract's input. Not checked here on purpose: the mediator validates it (at the
+ * caller, before anything starts) and its `RequestValidationError` carries the issues.
+ */
+export function contractInput<D extends RequestDefinition | NotificationDefinition>(
+  _definition: D,
+  body: unknown,
+): InputOf<D> {
+  return body as InputOf<D>;
+}
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    request: z.string().optional(),
+    jobId: z.string().optional(),
+    issues: z
+      .array(
+        z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string(), code: z.string() }),
+      )
+      .optional(),
+  }),
+});
+
+export const acceptedJob = z.object({
+  jobId: z.string(),
+  request: z.string(),
+  statusUrl: z.string(),
+  resultUrl: z.string(),
+});
+
+/** The 202 body for a job that was accepted by the server. */
+export function accepted(job: { id: string; request: string | undefined }): z.output<typeof acceptedJob> {
+  const id = encodeURIComponent(job.id);
+  return {
+    jobId: job.id,
+    request: job.request ?? '',
+    statusUrl: `/jobs/${id}`,
+    resultUrl: `/jobs/${id}/result`,
+  };
+}
+
+export const jobIdParams = z.object({ id: z.string().min(1) });
+
+export const jobStatus = z.object({
+  id: z.string(),
+  request: z.string().nullable(),
+  status: z.enum([
+    'scheduled',
+    'running',
+    'completed',
+    'failed',
+    'cancelled',
+    'terminated',
+    'timed_out',
+    'continued_as_new',
+    'unknown',
+  ]),
+  queue: z.string(),
+  description: z.string().nullable(),
+  startTime: z.string(),
+  executionTime: z.string().nullable(),
+  closeTime: z.string().nullable(),
+});
+
+export const resultQuery = z.object({
+  wait: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1')
+    .describe('Wait for the job to finish instead of answering 202 while it runs.'),
+});
+
+export const jobResult = z.object({
+  id: z.string(),
+  status: z.string(),
+  result: z.unknown().optional(),
+});
+
+export const stressTestBody = z.object({
+  jobCount: z.number().int().min(1).max(1000).default(100),
+  workMs: z.number().int().min(0).max(5000).default(100).describe('Simulated work per job.'),
+  wait: z.boolean().default(false).describe('Wait for every job and report which worker ran it.'),
+});
+
+const countBy = z.record(z.string(), z.number().int());
+
+export const stressTestResponse = z.object({
+  batch: z.string(),
+  jobCount: z.number().int(),
+  byQueue: countBy,
+  jobIds: z.array(z.string()),
+  enqueueMs: z.number(),
+  byWorker: countBy.optional().describe('With `wait`: jobs per worker identity.'),
+  totalMs: z.number().optional(),
+});
+
+export const mixedWorkloadResponse = z.object({
+  totalMs: z.number(),
+  results: z.array(z.object({ request: z.string(), jobId: z.string(), ms: z.number(), result: z.unknown() })),
+});
+
+export const queueStatsResponse = z.object({
+  queues: z.array(
+    z.object({
+      name: z.string(),
+      workers: z.array(z.string()),
+      activityBacklog: z.number(),
+      workflowBacklog: z.number(),
+      activityBacklogAgeMs: z.number(),
+    }),
+  ),
+  workers: z.array(z.object({ name: z.string(), queues: z.array(z.string()) })),
+});
+
+export const cascadeBody = z.object({
+  count: z.number().int().min(1).max(20).default(5),
+  intervalSeconds: z.number().int().min(1).max(3600).default(30),
+});
+
+export const cascadeResponse = z.object({
+  batch: z.string(),
+  jobs: z.array(z.object({ jobId: z.string(), queue: z.enum(QUEUES), runAt: z.string() })),
+});
+
+export const scheduledJob = acceptedJob.extend({ runAt: z.string() });
+
+export const userWithResult = z.object({
+  user: CreateUser.output,
+  jobId: z.string(),
+  welcomeJobId: z.string().describe('The durable fan-out of UserCreated (one activity per handler).'),
+});
+
+export const recurringBody = z.object({
+  id: z.string(),
+  request: z.string().nullable(),
+  paused: z.boolean(),
+  schedule: z.string(),
+  queue: z.string().nullable(),
+  nextRunTimes: z.array(z.string()),
+  recentRuns: z.array(
+    z.object({ jobId: z.string(), scheduledAt: z.string(), status: z.string().nullable() }),
+  ),
+});
+
+export const recurringList = z.object({
+  recurring: z.array(
+    z.object({
+      id: z.string(),
+      request: z.string().nullable(),
+      paused: z.boolean(),
+      nextRunTimes: z.array(z.string()),
+    }),
+  ),
+});
+
+export type AcceptedJob = z.output<typeof acceptedJob>;
+export type ScheduledJob = z.output<typeof scheduledJob>;
+export type UserWithResult = z.output<typeof userWithResult>;
+export type JobStatusBody = z.output<typeof jobStatus>;
+export type JobResultBody = z.output<typeof jobResult>;
+export type StressTestResponse = z.output<typeof stressTestResponse>;
+export type MixedWorkloadResponse = z.output<typeof mixedWorkloadResponse>;
+export type QueueStatsResponse = z.output<typeof queueStatsResponse>;
+export type CascadeResponse = z.output<typeof cascadeResponse>;
+export type RecurringBody = z.output<typeof recurringBody>;
+export type RecurringList = z.output<typeof recurringList>;
