@@ -92,9 +92,25 @@ export function runHandler(
   run: RunContext,
 ): Promise<unknown> {
   const { entry, handler, handlerName } = target;
+  const definition = entry.definition;
+  // Hot path: no behaviors, one context object, no closures.
+  if (handlers.behaviors.length === 0) {
+    return call(handler, input, {
+      request: definition.name,
+      kind: definition.kind,
+      handler: handlerName,
+      metadata: run.metadata,
+      log: run.log,
+      signal: run.signal,
+      jobId: run.jobId,
+      attempt: run.attempt,
+      idempotencyKey: run.idempotencyKey,
+      progress: run.progress ?? noProgress,
+    });
+  }
   const ctx: HandleContext = {
-    request: entry.definition.name,
-    kind: entry.definition.kind,
+    request: definition.name,
+    kind: definition.kind,
     handler: handlerName,
     input,
     metadata: run.metadata,
@@ -103,8 +119,8 @@ export function runHandler(
     jobId: run.jobId,
     attempt: run.attempt,
   };
-  const invoke = (c: HandleContext) => {
-    const handlerCtx: HandlerContext = {
+  return composeHandle(handlers.behaviors, ctx, (c) =>
+    call(handler, c.input, {
       request: c.request,
       kind: c.kind,
       handler: c.handler,
@@ -115,9 +131,15 @@ export function runHandler(
       attempt: c.attempt,
       idempotencyKey: run.idempotencyKey,
       progress: run.progress ?? noProgress,
-    };
-    return Promise.resolve(handler(c.input, handlerCtx));
-  };
-  if (handlers.behaviors.length === 0) return invoke(ctx);
-  return composeHandle(handlers.behaviors, ctx, invoke);
+    }),
+  );
+}
+
+/** Calls a handler, turning a synchronous throw into a rejection. */
+function call(handler: AnyHandler, input: unknown, ctx: HandlerContext): Promise<unknown> {
+  try {
+    return Promise.resolve(handler(input, ctx));
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
 }

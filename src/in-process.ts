@@ -31,19 +31,19 @@ export function requireHandlers(handlers: Handlers | undefined, request: string)
 }
 
 /** Runs a command or query's handler in process; the input is already parsed. */
-export async function sendInProcess(
+export function sendInProcess(
   handlers: Handlers,
   definition: AnyDefinition,
   input: unknown,
   context: { resolved: ResolvedMediatorOptions; metadata: Metadata; signal: AbortSignal | undefined },
 ): Promise<unknown> {
   const target = requireHandler(handlers, definition.name);
-  const result = await runHandler(handlers, target, input, {
+  const result = runHandler(handlers, target, input, {
     metadata: context.metadata,
     log: context.resolved.logger,
     signal: context.signal ?? NEVER,
   });
-  return context.resolved.validateOutput ? parseOutput(definition, result) : result;
+  return context.resolved.validateOutput ? result.then((r) => parseOutput(definition, r)) : result;
 }
 
 /** Runs every handler of a notification in process; throws {@link AggregateHandlerError} if any failed. */

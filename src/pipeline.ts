@@ -134,7 +134,8 @@ export function timeoutBehavior(duration: Duration): HandleBehavior {
   return async (ctx, next) => {
     const controller = new AbortController();
     const onAbort = () => controller.abort(ctx.signal.reason);
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
