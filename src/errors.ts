@@ -291,8 +291,12 @@ export class PayloadError extends MediatorError {
 export class ConnectionError extends MediatorError {
   override readonly name = 'ConnectionError';
   readonly address: string;
-  constructor(address: string, cause: unknown) {
-    super('CONNECTION', `Cannot connect to Temporal at ${address}: ${errorMessage(cause)}`, { cause });
+  constructor(address: string, cause: unknown, during?: string) {
+    super(
+      'CONNECTION',
+      `Cannot ${during ? 'reach' : 'connect to'} Temporal at ${address}${during ? ` ${during}` : ''}: ${errorMessage(cause)}`,
+      { cause },
+    );
     this.address = address;
   }
 }

@@ -1,4 +1,4 @@
-import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ServiceError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -9,6 +9,7 @@ import {
 import type { HandlerOutcome, MediatorErrorContext, ValidationIssue } from './errors.js';
 import {
   AggregateHandlerError,
+  ConnectionError,
   HandlerFailedError,
   HandlerNotFoundError,
   HandlerOutputError,
@@ -53,6 +54,9 @@ function fromApplicationFailure(
       return new AggregateHandlerError(request, details.outcomes ?? [], ctx);
     case 'JobTimeoutError':
       return new JobTimeoutError(request, 'attempt', ctx);
+    case 'EnvelopeError':
+      // The workflow refused its argument (e.g. a hand-made schedule with a malformed envelope).
+      return new JobFailedError(request, failure.message, ctx);
     default:
       return new HandlerFailedError(request, failure.message, {
         ...ctx,
@@ -69,13 +73,21 @@ function fromApplicationFailure(
  */
 export function translateJobError(
   err: unknown,
-  context: { request?: string | undefined; jobId: string },
+  context: { request?: string | undefined; jobId: string; address?: string | undefined },
 ): MediatorError {
   if (err instanceof MediatorError) return err;
   const request = context.request ?? 'job';
   const ctx: MediatorErrorContext = { jobId: context.jobId, request: context.request };
   if (err instanceof WorkflowNotFoundError)
     return new JobNotFoundError(context.jobId, { ...ctx, cause: err });
+  if (err instanceof ServiceError) {
+    // The job is safe on the server; only this wait was cut off.
+    return new ConnectionError(
+      context.address ?? 'the Temporal server',
+      err,
+      `while waiting for job ${context.jobId}; call job(id).result() again`,
+    );
+  }
   if (!(err instanceof WorkflowFailedError)) {
     return new JobFailedError(context.request, errorMessage(err), { ...ctx, cause: err });
   }

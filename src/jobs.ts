@@ -96,6 +96,7 @@ async function toDescription(id: string, d: WorkflowExecutionDescription): Promi
 /** Creates a handle for a job id. `request` names the request when known (for error messages). */
 export function createJobHandle<T>(client: Client, id: string, request?: string): JobHandle<T> {
   const handle = client.workflow.getHandle(id);
+  const address = (client.connection as { options?: { address?: string } }).options?.address;
   const wrap = async <R>(op: () => Promise<R>): Promise<R> => {
     try {
       return await op();
@@ -121,7 +122,7 @@ export function createJobHandle<T>(client: Client, id: string, request?: string)
             (d) => d.request,
             () => undefined,
           ));
-        throw translateJobError(err, { request: name, jobId: id });
+        throw translateJobError(err, { request: name, jobId: id, address });
       }
     },
     cancel: () => wrap(() => handle.cancel().then(() => undefined)),

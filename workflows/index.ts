@@ -122,18 +122,24 @@ function localOptions(options: ActivityOptions): LocalActivityOptions {
 }
 
 function checkEnvelope(envelope: Envelope): void {
-  // The envelope may come from another tool (e.g. `temporal schedule create`): check it as unknown.
+  // The envelope may come from another tool (e.g. `temporal schedule create`): check it as unknown,
+  // so a malformed one fails the job at once instead of failing workflow tasks forever.
   const raw: unknown = envelope;
   const problems: string[] = [];
   if (typeof raw !== 'object' || raw === null) problems.push('the envelope must be an object');
   else {
-    const { v, request, kind } = raw as Record<string, unknown>;
+    const { v, request, kind, description, metadata, activity } = raw as Record<string, unknown>;
     if (v !== ENVELOPE_VERSION)
       problems.push(`unsupported envelope version ${JSON.stringify(v)} (expected ${ENVELOPE_VERSION})`);
     if (typeof request !== 'string' || request === '') problems.push("'request' must be a non-empty string");
     if (typeof kind !== 'string' || !['command', 'query', 'notification'].includes(kind)) {
       problems.push("'kind' must be 'command', 'query' or 'notification'");
     }
+    if (description !== undefined && typeof description !== 'string')
+      problems.push("'description' must be a string");
+    if (metadata !== undefined && !isStringRecord(metadata))
+      problems.push("'metadata' must be an object of strings");
+    if (activity !== undefined) checkActivity(activity, problems);
   }
   if (problems.length) {
     throw ApplicationFailure.create({
@@ -141,6 +147,60 @@ function checkEnvelope(envelope: Envelope): void {
       nonRetryable: true,
       message: `Invalid envelope: ${problems.join('; ')}`,
     });
+  }
+}
+
+function isStringRecord(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((x) => typeof x === 'string')
+  );
+}
+
+function checkActivity(activity: unknown, problems: string[]): void {
+  if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
+    problems.push("'activity' must be an object");
+    return;
+  }
+  const a = activity as Record<string, unknown>;
+  const positive = (value: unknown, name: string) => {
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+      problems.push(`'activity.${name}' must be a positive number of milliseconds`);
+    }
+  };
+  if (a.queue !== undefined && (typeof a.queue !== 'string' || a.queue === ''))
+    problems.push("'activity.queue' must be a non-empty string");
+  if (a.local !== undefined && typeof a.local !== 'boolean')
+    problems.push("'activity.local' must be a boolean");
+  positive(a.timeoutMs, 'timeoutMs');
+  positive(a.heartbeatTimeoutMs, 'heartbeatTimeoutMs');
+  if (a.retry === undefined) return;
+  if (typeof a.retry !== 'object' || a.retry === null) {
+    problems.push("'activity.retry' must be an object");
+    return;
+  }
+  const r = a.retry as Record<string, unknown>;
+  if (
+    r.maximumAttempts !== undefined &&
+    !(Number.isInteger(r.maximumAttempts) && (r.maximumAttempts as number) >= 0)
+  ) {
+    problems.push("'activity.retry.maximumAttempts' must be an integer >= 0");
+  }
+  if (
+    r.backoffCoefficient !== undefined &&
+    !(typeof r.backoffCoefficient === 'number' && r.backoffCoefficient >= 1)
+  ) {
+    problems.push("'activity.retry.backoffCoefficient' must be a number >= 1");
+  }
+  positive(r.initialIntervalMs, 'retry.initialIntervalMs');
+  positive(r.maximumIntervalMs, 'retry.maximumIntervalMs');
+  if (
+    r.nonRetryableErrorTypes !== undefined &&
+    !(Array.isArray(r.nonRetryableErrorTypes) && r.nonRetryableErrorTypes.every((t) => typeof t === 'string'))
+  ) {
+    problems.push("'activity.retry.nonRetryableErrorTypes' must be an array of strings");
   }
 }
 
