@@ -1,7 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
-import { ConnectionError } from './errors.js';
+import { connectionError, toConnectArgs } from './connection-options.js';
 import type { ConnectionOptions } from './options.js';
-import { optionalMs } from './durations.js';
 
 /** Opens a client connection, translating failures into a {@link ConnectionError} naming the address. */
 export async function connectClient(
@@ -9,18 +8,12 @@ export async function connectClient(
   namespace: string,
   extra: Partial<ConstructorParameters<typeof Client>[0]> = {},
 ): Promise<Client> {
-  const address = options.address ?? 'localhost:7233';
+  const args = toConnectArgs(options);
   let connection: Connection;
   try {
-    connection = await Connection.connect({
-      address,
-      tls: options.tls ?? (options.apiKey ? true : undefined),
-      apiKey: options.apiKey,
-      metadata: options.metadata,
-      connectTimeout: optionalMs(options.connectTimeout, 'connection.connectTimeout') ?? 10_000,
-    });
+    connection = await Connection.connect(args);
   } catch (err) {
-    throw new ConnectionError(address, err);
+    throw connectionError(options, err);
   }
   return new Client({ ...extra, connection, namespace });
 }

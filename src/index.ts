@@ -65,3 +65,24 @@ export type {
 } from './recurring.js';
 export { defineRecurring } from './recurring-sync.js';
 export type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from './recurring-sync.js';
+export {
+  ENCRYPTED_ENCODING,
+  ENCRYPTION_CIPHER,
+  ENCRYPTION_CIPHER_METADATA,
+  ENCRYPTION_KEY_ID_METADATA,
+  EncryptionCodec,
+  EncryptionError,
+  createEncryptionCodec,
+  encryptionDataConverter,
+} from './codec.js';
+export type { EncryptionOptions } from './codec.js';
+export { createCodecServer } from './codec-server.js';
+export type { CodecServer, CodecServerOptions } from './codec-server.js';
+export { toConnectArgs } from './connection-options.js';
+export type { ConnectArgs } from './connection-options.js';
+export { TRACER_NAME, otelWorkflowInterceptorsPath, telemetryClientInterceptors } from './telemetry.js';
+export type { TelemetryOptions } from './telemetry.js';
+export { installMetrics } from './metrics.js';
+export type { MetricsOptions, PrometheusOptions } from './metrics.js';
+export type { MediatorApi } from './mediator.js';
+export * from './in-memory/index.js';

@@ -6,6 +6,7 @@ import type {
   OutputOf,
   RequestDefinition,
 } from './contracts.js';
+import { withEncryption } from './codec.js';
 import { connectClient } from './connection.js';
 import type { EnqueueOptions, JobPlan, ScheduleOptions } from './dispatch.js';
 import { startJob } from './dispatch.js';
@@ -18,6 +19,7 @@ import type { JobHandle } from './jobs.js';
 import { createJobHandle } from './jobs.js';
 import type { MediatorOptions, ResolvedMediatorOptions } from './options.js';
 import { defaultMediatorOptions } from './options.js';
+import { telemetryClientInterceptors } from './telemetry.js';
 import type { DispatchContext, DispatchMode, Metadata } from './pipeline.js';
 import { composeDispatch } from './pipeline.js';
 import type { Handlers } from './registry.js';
@@ -28,12 +30,79 @@ import type { RecurringHandle, RecurringSummary } from './recurring.js';
 import { createRecurringHandle, listSchedules } from './recurring.js';
 import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from './recurring-sync.js';
 import { addOrUpdateRecurring, syncRecurring } from './recurring-sync.js';
+import type { InMemoryMediator } from './in-memory/mediator.js';
+import { createInMemoryMediator } from './in-memory/mediator.js';
+import type { InMemoryModeOptions } from './in-memory/options.js';
+import { isInMemoryMode } from './in-memory/options.js';
+
+/**
+ * What application code uses of a mediator, whichever backend runs the jobs: {@link Mediator}
+ * (Temporal, durable) and `InMemoryMediator` (this process, not durable) both implement it. Type
+ * services against it to swap the backend in tests. Backend-specific extras (`queues()`, `client`,
+ * the in-memory `clock`) are on the classes only.
+ */
+export interface MediatorApi {
+  /** Runs a command's or query's handler in process and returns its typed, validated result. */
+  send<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options?: SendOptions,
+  ): Promise<OutputOf<D>>;
+  /** Runs every handler of a notification in process; throws `AggregateHandlerError` if any failed. */
+  publish<D extends NotificationDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options?: PublishOptions,
+  ): Promise<void>;
+  /** Starts a background job and returns its handle once accepted. */
+  enqueue<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options?: EnqueueOptions,
+  ): Promise<JobHandle<OutputOf<D>>>;
+  /** Starts a background job and waits for its typed result. */
+  enqueueAsync<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options?: EnqueueOptions,
+  ): Promise<OutputOf<D>>;
+  /** Background fan-out: one activity per handler of the notification, each with its own retries. */
+  enqueuePublish<D extends NotificationDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options?: EnqueueOptions,
+  ): Promise<JobHandle<PublishResult>>;
+  /** Starts a background job later: `{ delay }` or `{ at }`. */
+  schedule<D extends AnyDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: ScheduleOptions,
+  ): Promise<JobHandle<D extends RequestDefinition ? OutputOf<D> : PublishResult>>;
+  /** Creates or updates a recurring job by id. */
+  addOrUpdate<D extends AnyDefinition>(
+    id: string,
+    definition: D,
+    input: InputOf<D>,
+    options: RecurringOptions,
+  ): Promise<RecurringHandle>;
+  /** A handle to a recurring job by id. */
+  recurring(id: string): RecurringHandle;
+  /** The recurring jobs. */
+  listRecurring(): AsyncIterable<RecurringSummary>;
+  /** Reconciles declared recurring jobs for one owner. */
+  syncRecurring(declared: RecurringDeclaration[], options?: SyncRecurringOptions): Promise<RecurringDiff>;
+  /** A handle to a job by id; pass the definition for a typed result. */
+  job(id: string): JobHandle;
+  job<D extends RequestDefinition>(definition: D, id: string): JobHandle<OutputOf<D>>;
+  /** Releases what the mediator holds. */
+  close(): Promise<void>;
+}
 
 /**
  * The facade application code talks to: in-process `send`/`publish` and durable background jobs on
  * Temporal. Create it with {@link createMediator}.
  */
-export class Mediator {
+export class Mediator implements MediatorApi {
   /** The Temporal client, when the mediator has one. */
   readonly client: Client | undefined;
   readonly #handlers: Handlers | undefined;
@@ -54,24 +123,42 @@ export class Mediator {
   }
 
   /** Runs a command's or query's handler in process and returns its typed, validated result. */
-  async send<D extends RequestDefinition>(
+  send<D extends RequestDefinition>(
     definition: D,
     input: InputOf<D>,
-    options: SendOptions = {},
+    options?: SendOptions,
   ): Promise<OutputOf<D>> {
-    const handlers = requireHandlers(this.#handlers, definition.name);
-    expectKind(definition, 'send');
+    try {
+      const handlers = requireHandlers(this.#handlers, definition.name);
+      expectKind(definition, 'send');
+      const resolved = this.#resolved;
+      // Hot path (no validation, no dispatch behaviors): hand back the handler's own promise.
+      if (!resolved.validateInput && resolved.behaviors.length === 0) {
+        return sendInProcess(handlers, definition, input, {
+          resolved,
+          metadata: options?.metadata ? { ...options.metadata } : {},
+          signal: options?.signal,
+        }) as Promise<OutputOf<D>>;
+      }
+      return this.#sendValidated(handlers, definition, input, options ?? {}) as Promise<OutputOf<D>>;
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  async #sendValidated(
+    handlers: Handlers,
+    definition: RequestDefinition,
+    input: unknown,
+    options: SendOptions,
+  ): Promise<unknown> {
     const resolved = this.#resolved;
     const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
     const metadata = { ...options.metadata };
     if (resolved.behaviors.length === 0) {
-      return (await sendInProcess(handlers, definition, parsed, {
-        resolved,
-        metadata,
-        signal: options.signal,
-      })) as OutputOf<D>;
+      return sendInProcess(handlers, definition, parsed, { resolved, metadata, signal: options.signal });
     }
-    return (await composeDispatch(
+    return composeDispatch(
       resolved.behaviors,
       this.#dispatchContext('send', definition, parsed, { metadata }),
       (ctx) =>
@@ -80,7 +167,7 @@ export class Mediator {
           metadata: ctx.metadata,
           signal: options.signal,
         }),
-    )) as OutputOf<D>;
+    );
   }
 
   /** Runs every handler of a notification in process (see `publishStrategy`); throws `AggregateHandlerError` if any failed. */
@@ -313,21 +400,44 @@ function expectKind(definition: AnyDefinition, op: string): void {
 /**
  * Creates a mediator. With `connection` (or an existing `client`) it dispatches durable jobs on
  * Temporal; with `handlers` it runs `send`/`publish` in process. Without handlers it is API-only.
+ * With `{ inMemory: true }` it returns an `InMemoryMediator` (same interface, this process only,
+ * not durable; see `createInMemoryMediator`).
  *
  * @example
  * const mediator = await createMediator({ connection: { address: 'localhost:7233' }, handlers });
  * const { userId } = await mediator.enqueueAsync(CreateUser, { email: 'a@b.c', name: 'Ada' });
  */
-export async function createMediator(options: MediatorOptions = {}): Promise<Mediator> {
+export function createMediator(options: InMemoryModeOptions): Promise<InMemoryMediator>;
+export function createMediator(options?: MediatorOptions): Promise<Mediator>;
+export async function createMediator(
+  options: MediatorOptions | InMemoryModeOptions = {},
+): Promise<Mediator | InMemoryMediator> {
+  // In-memory mode (not durable): the same interface, run in this process; see createInMemoryMediator.
+  if (isInMemoryMode(options)) return createInMemoryMediator(options);
   const resolved = defaultMediatorOptions(options);
   let client = options.client;
   let ownsConnection = false;
-  if (!client && options.connection) {
-    client = await connectClient(
-      options.connection,
-      resolved.namespace,
-      options.dataConverter ? { dataConverter: options.dataConverter } : {},
+  if (options.client && options.telemetry) {
+    throw new InvalidOptionError(
+      'telemetry',
+      'an existing client keeps its own interceptors; create it with { interceptors: await telemetryClientInterceptors(telemetry) }',
     );
+  }
+  if (options.client && options.encryption) {
+    throw new InvalidOptionError(
+      'encryption',
+      'an existing client keeps its own data converter; create it with { dataConverter: encryptionDataConverter(encryption) }',
+    );
+  }
+  if (!client && options.connection) {
+    const dataConverter = withEncryption(options.dataConverter, options.encryption);
+    const interceptors = options.telemetry
+      ? await telemetryClientInterceptors(options.telemetry, resolved.logger)
+      : undefined;
+    client = await connectClient(options.connection, resolved.namespace, {
+      ...(dataConverter ? { dataConverter } : {}),
+      ...(interceptors ? { interceptors } : {}),
+    });
     ownsConnection = true;
   }
   return new Mediator({ client, ownsConnection, handlers: options.handlers, resolved });

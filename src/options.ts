@@ -1,4 +1,5 @@
 import type { Client, DataConverter, TLSConfig } from '@temporalio/client';
+import type { EncryptionOptions } from './codec.js';
 import type { BackgroundOptions } from './contracts.js';
 import type { Duration } from './durations.js';
 import type { ValidateOptions } from './execute.js';
@@ -6,6 +7,7 @@ import type { Logger } from './logger.js';
 import { consoleLogger } from './logger.js';
 import type { DispatchBehavior } from './pipeline.js';
 import type { Handlers } from './registry.js';
+import type { TelemetryOptions } from './telemetry.js';
 import { DEFAULT_QUEUE } from '../workflows/constants.js';
 
 /** How to reach the Temporal server. */
@@ -51,6 +53,19 @@ export interface MediatorOptions {
   maxPayloadBytes?: number;
   /** Data converter (e.g. a payload codec) when the mediator creates the client. @default Temporal's default */
   dataConverter?: DataConverter;
+  /**
+   * Encrypt payloads (AES-256-GCM, key id in the metadata) when the mediator creates the client:
+   * appended to `dataConverter`'s codecs. Workers need the same keys. With your own `client`, build it
+   * with `encryptionDataConverter(encryption)` instead. @default none (payloads in plain JSON)
+   */
+  encryption?: EncryptionOptions;
+  /**
+   * OpenTelemetry tracing when the mediator creates the client: `enqueue` (and the other job starts,
+   * queries, cancels) open a span whose context travels with the job to the workflow and the handler.
+   * With your own `client`, build it with `interceptors: await telemetryClientInterceptors(telemetry)`
+   * instead. @default none (no tracing)
+   */
+  telemetry?: TelemetryOptions;
 }
 
 /** {@link MediatorOptions} with defaults applied. */

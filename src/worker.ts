@@ -1,13 +1,22 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, Worker as TemporalWorker, WorkflowBundle } from '@temporalio/worker';
 import type { ActivitiesOptions } from '../activities/index.js';
 import type { ConsoleOptions } from '../activities/console.js';
 import type { Duration } from './durations.js';
-import { optionalMs, toMs } from './durations.js';
-import { ConnectionError, InvalidOptionError } from './errors.js';
+import { toMs } from './durations.js';
+import type { EncryptionOptions } from './codec.js';
+import { withEncryption } from './codec.js';
+import { connectionError, toConnectArgs } from './connection-options.js';
+import { InvalidOptionError } from './errors.js';
 import type { ValidateOptions } from './execute.js';
 import type { Logger } from './logger.js';
+import { consoleLogger } from './logger.js';
+import { installMetrics } from './metrics.js';
+import type { MetricsOptions } from './metrics.js';
+import { otelWorkflowInterceptorsPath, telemetryWorkerOptions } from './telemetry.js';
+import type { TelemetryOptions } from './telemetry.js';
 import type { ConnectionOptions } from './options.js';
 import type { Handlers } from './registry.js';
 import { DEFAULT_QUEUE } from '../workflows/constants.js';
@@ -47,6 +56,28 @@ export interface WorkerOptions {
   heartbeatIntervalMs?: number;
   /** The per-job console (`ctx.log` lines shipped to the job). @default { enabled: true } */
   console?: ConsoleOptions;
+  /**
+   * Encrypt payloads (AES-256-GCM, key id in the metadata): give the same keys as the mediator's.
+   * Appended to `dataConverter`'s codecs. @default none (payloads in plain JSON)
+   */
+  encryption?: EncryptionOptions;
+  /** Data converter (payload codecs; a custom payload converter must be in the workflow bundle). @default Temporal's default */
+  dataConverter?: DataConverter;
+  /**
+   * OpenTelemetry tracing: handler spans (`RunActivity:<request>`) and workflow spans, continuing the
+   * trace started at `enqueue`. The workflow bundle must carry the tracing interceptors: the default
+   * bundle does; a prebuilt `workflowBundle` must come from `bundleMediatorWorkflows({ telemetry: true })`.
+   * @default none (no tracing)
+   */
+  telemetry?: TelemetryOptions;
+  /**
+   * Temporal's worker metrics, e.g. `{ prometheus: { bindAddress: '0.0.0.0:9464' } }` serves
+   * `/metrics`. They come from the SDK's process-global Runtime, installed here before the worker
+   * connects; if this process already created the Runtime (another worker, a `NativeConnection`,
+   * `Runtime.install`) without the same metrics, this throws: then call `installMetrics` at process
+   * start. @default none (no metrics exported)
+   */
+  metrics?: MetricsOptions;
 }
 
 /** A running set of Temporal workers, one per queue, sharing one connection. */
@@ -74,15 +105,22 @@ export function workflowsPath(): string {
   return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
 }
 
-/** Bundles the mediator's workflow code once per process. */
-export function bundleMediatorWorkflows(): Promise<WorkflowBundle> {
+/**
+ * Bundles the mediator's workflow code once per process; `{ telemetry: true }` adds the OpenTelemetry
+ * workflow interceptors (for workers with `telemetry`).
+ */
+export function bundleMediatorWorkflows(options: { telemetry?: boolean } = {}): Promise<WorkflowBundle> {
   const path = workflowsPath();
-  let bundle = bundles.get(path);
+  const key = options.telemetry ? `${path}#telemetry` : path;
+  let bundle = bundles.get(key);
   if (!bundle) {
     bundle = import('@temporalio/worker').then(({ bundleWorkflowCode }) =>
-      bundleWorkflowCode({ workflowsPath: path }),
+      bundleWorkflowCode({
+        workflowsPath: path,
+        ...(options.telemetry ? { workflowInterceptorModules: [otelWorkflowInterceptorsPath()] } : {}),
+      }),
     );
-    bundles.set(path, bundle);
+    bundles.set(key, bundle);
   }
   return bundle;
 }
@@ -114,24 +152,20 @@ function normaliseQueues(options: WorkerOptions): Required<QueueOptions>[] {
  */
 export async function createWorker(options: WorkerOptions): Promise<MediatorWorker> {
   const queues = normaliseQueues(options);
+  const dataConverter = withEncryption(options.dataConverter, options.encryption);
   const shutdownGraceTime = toMs(options.shutdownGraceTime ?? '30s', 'shutdownGraceTime');
+  // The Runtime is process-global and created by the first connection: metrics go in before it.
+  if (options.metrics) await installMetrics(options.metrics);
   const { NativeConnection, Worker } = await import('@temporalio/worker');
   const { createActivities } = await import('../activities/index.js');
   let connection = options.nativeConnection;
   const ownsConnection = !connection;
   if (!connection) {
     const c = options.connection ?? {};
-    const address = c.address ?? 'localhost:7233';
     try {
-      connection = await NativeConnection.connect({
-        address,
-        tls: c.tls ?? (c.apiKey ? true : undefined),
-        apiKey: c.apiKey,
-        metadata: c.metadata,
-        connectTimeout: optionalMs(c.connectTimeout, 'connection.connectTimeout') ?? 10_000,
-      } as Parameters<typeof NativeConnection.connect>[0]);
+      connection = await NativeConnection.connect(toConnectArgs(c));
     } catch (err) {
-      throw new ConnectionError(address, err);
+      throw connectionError(c, err);
     }
   }
   const activityOptions: ActivitiesOptions = {
@@ -141,7 +175,14 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
     console: options.console,
   };
   const activities = createActivities(options.handlers, activityOptions);
-  const workflowBundle = options.workflowBundle ?? (await bundleMediatorWorkflows());
+  const telemetry = options.telemetry
+    ? await telemetryWorkerOptions(options.telemetry, {
+        logger: options.logger ?? consoleLogger(),
+        workflowBundle: options.workflowBundle,
+      })
+    : undefined;
+  const workflowBundle =
+    options.workflowBundle ?? (await bundleMediatorWorkflows({ telemetry: !!options.telemetry }));
   const workers: TemporalWorker[] = await Promise.all(
     queues.map((q) =>
       Worker.create({
@@ -151,6 +192,8 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
         workflowBundle,
         activities,
         ...(options.identity ? { identity: options.identity } : {}),
+        ...(dataConverter ? { dataConverter } : {}),
+        ...(telemetry ? { interceptors: telemetry.interceptors, sinks: telemetry.sinks } : {}),
         maxConcurrentActivityTaskExecutions: q.concurrency,
         maxConcurrentLocalActivityExecutions: Math.max(10, q.concurrency),
         shutdownGraceTime,

@@ -112,7 +112,9 @@ function renderDetails(
       `${l.t.slice(11, 23)} ${l.level.toUpperCase().padEnd(5)} ${l.handler ? `[${l.handler}] ` : ''}${l.message}${attrs}`,
     );
   }
-  out.push('```');
+  // A trailing non-breaking-space paragraph: the Web UI sizes the details frame without the code
+  // block's bottom margin, which would hide the last console line.
+  out.push('```', '', '\u00a0');
   return out.join('\n');
 }
 

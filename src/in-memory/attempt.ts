@@ -1,0 +1,114 @@
+/**
+ * One handler attempt, as the worker's activity wrapper (`activities/index.ts`) runs it: validate
+ * the input, run the handle behaviors and the handler, validate the output, and map whatever was
+ * thrown to the same Temporal failure the worker would report.
+ */
+import { CancelledFailure } from '@temporalio/common';
+import { toTemporalFailure } from '../../activities/failures.js';
+import { HandlerNotFoundError } from '../errors.js';
+import { parseInput, parseOutput, runHandler } from '../execute.js';
+import type { ValidateOptions } from '../execute.js';
+import { childLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import type { Metadata } from '../pipeline.js';
+import type { AnyHandler, Handlers, ProgressReport, RegistryEntry } from '../registry.js';
+import { HANDLER_SEPARATOR } from '../../workflows/constants.js';
+import type { Clock } from './clock.js';
+import type { JobConsole } from './console.js';
+import { teeLogger, toProgress } from './console.js';
+
+/** Which handler an activity runs: a request's, or one named handler of a notification. */
+export interface ActivityTarget {
+  request: string;
+  /** The notification handler's name. */
+  handler?: string | undefined;
+}
+
+/** The activity type Temporal would use: `Request` or `Request:handler`. */
+export function activityType(target: ActivityTarget): string {
+  return target.handler ? `${target.request}${HANDLER_SEPARATOR}${target.handler}` : target.request;
+}
+
+/** What the simulated worker knows. */
+export interface WorkerView {
+  handlers: Handlers;
+  logger: Logger;
+  validate: Required<ValidateOptions>;
+  clock: Clock;
+}
+
+/** One attempt of one activity. */
+export interface AttemptRun {
+  target: ActivityTarget;
+  input: unknown;
+  metadata: Metadata;
+  jobId: string;
+  queue: string;
+  attempt: number;
+  signal: AbortSignal;
+  console: JobConsole | undefined;
+}
+
+function lookup(
+  handlers: Handlers,
+  target: ActivityTarget,
+): { entry: RegistryEntry; handler: AnyHandler } | undefined {
+  const entry = handlers.get(target.request);
+  const handler = target.handler ? entry?.notificationHandlers.get(target.handler) : entry?.handler;
+  return entry && handler ? { entry, handler } : undefined;
+}
+
+/**
+ * Runs the attempt; resolves with the validated result or rejects with what the worker would report
+ * (an `ApplicationFailure`, or the `CancelledFailure` when the attempt was cancelled).
+ */
+export async function runAttempt(worker: WorkerView, run: AttemptRun): Promise<unknown> {
+  const { jobId, attempt, target } = run;
+  const found = lookup(worker.handlers, target);
+  if (!found) {
+    // The worker's `default` activity: fail at once, naming what this worker serves.
+    const err = new HandlerNotFoundError(activityType(target), worker.handlers.names(), {
+      queue: run.queue,
+      jobId,
+      attempt,
+    });
+    throw toTemporalFailure(err, attempt);
+  }
+  const { entry, handler } = found;
+  const workerLog = childLogger(worker.logger, {
+    request: target.request,
+    handler: target.handler,
+    jobId,
+    attempt,
+    queue: run.queue,
+  });
+  const now = () => worker.clock.now();
+  const log = teeLogger(workerLog, { console: run.console, now, attempt, handler: target.handler });
+  const progress = (report: number | ProgressReport) => {
+    if (run.console) run.console.progress = toProgress(report, now());
+  };
+  try {
+    const parsed = worker.validate.input
+      ? await parseInput(entry.definition, run.input, { side: 'worker', jobId, attempt })
+      : run.input;
+    const result = await runHandler(
+      worker.handlers,
+      { entry, handler, handlerName: target.handler },
+      parsed,
+      {
+        metadata: run.metadata,
+        log,
+        signal: run.signal,
+        jobId,
+        attempt,
+        idempotencyKey: target.handler ? `${jobId}${HANDLER_SEPARATOR}${target.handler}` : jobId,
+        progress,
+      },
+    );
+    return worker.validate.output ? await parseOutput(entry.definition, result, { jobId, attempt }) : result;
+  } catch (err) {
+    const reason: unknown = run.signal.reason;
+    if (run.signal.aborted && reason instanceof CancelledFailure) throw reason;
+    throw toTemporalFailure(err, attempt);
+  }
+}

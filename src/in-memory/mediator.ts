@@ -1,0 +1,318 @@
+/**
+ * The in-memory mediator: the {@link MediatorApi} of the Temporal mediator, executed in this process
+ * with the same validation, behaviors, envelope, retry policy, timeouts, idempotent job ids and
+ * errors — and a clock that tests can move. Not durable.
+ */
+import type {
+  AnyDefinition,
+  InputOf,
+  NotificationDefinition,
+  OutputOf,
+  RequestDefinition,
+} from '../contracts.js';
+import type { EnqueueOptions, JobPlan, ScheduleOptions } from '../dispatch.js';
+import type { PublishResult } from '../envelope.js';
+import { InvalidOptionError, NotConfiguredError } from '../errors.js';
+import { parseInput } from '../execute.js';
+import type { PublishOptions, SendOptions } from '../in-process.js';
+import { publishInProcess, sendInProcess } from '../in-process.js';
+import type { JobHandle } from '../jobs.js';
+import type { MediatorApi } from '../mediator.js';
+import type { DispatchContext, DispatchMode, Metadata } from '../pipeline.js';
+import { composeDispatch } from '../pipeline.js';
+import type { RecurringOptions } from '../recurring-options.js';
+import { RECURRING_MEMO_KEY, planSchedule } from '../recurring-options.js';
+import type { RecurringHandle, RecurringSummary } from '../recurring.js';
+import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring-sync.js';
+import type { Clock } from './clock.js';
+import { createInMemoryJobHandle } from './job.js';
+import type { InMemoryMediatorOptions, ResolvedInMemoryOptions } from './options.js';
+import { defaultInMemoryOptions } from './options.js';
+import type { DispatchRecord } from './records.js';
+import { expectKind } from './records.js';
+import { InMemorySchedules } from './schedules.js';
+import { JobStore } from './store.js';
+
+/**
+ * A mediator that runs everything in this process: `send`/`publish` as usual, and background jobs
+ * (`enqueue`, `enqueueAsync`, `enqueuePublish`, `schedule`, recurring jobs) as in-memory jobs with
+ * the Temporal path's semantics — caller and worker validation, dispatch and handle behaviors,
+ * retries with exponential backoff, attempt and job timeouts, idempotent `jobId`, cancellation that
+ * reaches `ctx.signal`, the job console, and the same error classes.
+ *
+ * **Not durable**: jobs, results and schedules live in this object and are lost when the process
+ * stops; `job(id)` sees only this mediator's jobs; nothing is shared between processes. Use it for
+ * tests and for a single instance that can afford to lose work; use `createMediator` with a
+ * connection for anything else. Create it with {@link createInMemoryMediator}.
+ */
+export class InMemoryMediator implements MediatorApi {
+  /** The clock jobs, retries and recurring runs use. */
+  readonly clock: Clock;
+  readonly #options: ResolvedInMemoryOptions;
+  readonly #store: JobStore;
+  readonly #schedules: InMemorySchedules;
+  #closed = false;
+
+  /** @internal use {@link createInMemoryMediator} */
+  constructor(options: ResolvedInMemoryOptions) {
+    this.#options = options;
+    this.clock = options.clock;
+    this.#store = new JobStore(options);
+    this.#schedules = new InMemorySchedules({
+      clock: options.clock,
+      logger: options.mediator.logger,
+      startRun: (desired, jobId) => (this.#closed ? undefined : this.#store.startRun(desired, jobId)),
+      jobStatus: (jobId) => this.#store.get(jobId)?.status(),
+    });
+  }
+
+  /** Runs a command's or query's handler in process and returns its typed, validated result. */
+  async send<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: SendOptions = {},
+  ): Promise<OutputOf<D>> {
+    expectKind(definition, 'send');
+    const resolved = this.#options.mediator;
+    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
+    return (await composeDispatch(
+      resolved.behaviors,
+      dispatchContext('send', definition, parsed, { ...options.metadata }),
+      (ctx) => {
+        this.#store.record({ mode: 'send', definition, input: ctx.input, metadata: ctx.metadata });
+        return sendInProcess(this.#options.handlers, definition, ctx.input, {
+          resolved,
+          metadata: ctx.metadata,
+          signal: options.signal,
+        });
+      },
+    )) as OutputOf<D>;
+  }
+
+  /** Runs every handler of a notification in process; throws `AggregateHandlerError` if any failed. */
+  async publish<D extends NotificationDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: PublishOptions = {},
+  ): Promise<void> {
+    expectKind(definition, 'publish');
+    const resolved = this.#options.mediator;
+    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
+    await composeDispatch(
+      resolved.behaviors,
+      dispatchContext('publish', definition, parsed, { ...options.metadata }),
+      (ctx) => {
+        this.#store.record({ mode: 'publish', definition, input: ctx.input, metadata: ctx.metadata });
+        return publishInProcess(this.#options.handlers, definition, ctx.input, {
+          resolved,
+          metadata: ctx.metadata,
+          signal: options.signal,
+          strategy: options.strategy ?? resolved.publishStrategy,
+        });
+      },
+    );
+  }
+
+  /** Starts a background job in this process and returns its handle at once. */
+  enqueue<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: EnqueueOptions = {},
+  ): Promise<JobHandle<OutputOf<D>>> {
+    return this.#start('enqueue', definition, input, options) as Promise<JobHandle<OutputOf<D>>>;
+  }
+
+  /** Starts a background job in this process and waits for its typed result. */
+  async enqueueAsync<D extends RequestDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: EnqueueOptions = {},
+  ): Promise<OutputOf<D>> {
+    return (await this.#start('enqueueAsync', definition, input, {
+      ...options,
+      then: (job) => job.result(),
+    })) as OutputOf<D>;
+  }
+
+  /** Background fan-out: one activity per handler of the notification, each with its own retries. */
+  enqueuePublish<D extends NotificationDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: EnqueueOptions = {},
+  ): Promise<JobHandle<PublishResult>> {
+    return this.#start('enqueuePublish', definition, input, options) as Promise<JobHandle<PublishResult>>;
+  }
+
+  /** Starts a job later, on this mediator's clock: `{ delay: '24h' }` or `{ at: date }`. */
+  async schedule<D extends AnyDefinition>(
+    definition: D,
+    input: InputOf<D>,
+    options: ScheduleOptions,
+  ): Promise<JobHandle<D extends RequestDefinition ? OutputOf<D> : PublishResult>> {
+    if (options?.delay === undefined && options?.at === undefined) {
+      throw new InvalidOptionError('delay', 'schedule needs { delay } or { at }; use enqueue to start now', {
+        request: definition.name,
+      });
+    }
+    return (await this.#start('schedule', definition, input, options)) as JobHandle<
+      D extends RequestDefinition ? OutputOf<D> : PublishResult
+    >;
+  }
+
+  /**
+   * Creates or updates a recurring job by id, validated exactly like the Temporal path. `every`
+   * intervals run on the clock; cron strings are kept but not evaluated here (trigger them).
+   */
+  async addOrUpdate<D extends AnyDefinition>(
+    id: string,
+    definition: D,
+    input: InputOf<D>,
+    options: RecurringOptions,
+  ): Promise<RecurringHandle> {
+    this.#open(definition?.name);
+    const desired = await planSchedule({ id, definition, input, options, resolved: this.#options.mediator });
+    this.#schedules.apply(desired, this.#schedules.decide(desired));
+    return this.#schedules.handle(desired.id);
+  }
+
+  /** A handle to a recurring job by id. */
+  recurring(id: string): RecurringHandle {
+    return this.#schedules.handle(id);
+  }
+
+  /** This mediator's recurring jobs. */
+  listRecurring(): AsyncIterable<RecurringSummary> {
+    return this.#schedules.list();
+  }
+
+  /** Reconciles declared recurring jobs for one owner, as the Temporal path does. */
+  async syncRecurring(
+    declared: RecurringDeclaration[],
+    options: SyncRecurringOptions = {},
+  ): Promise<RecurringDiff> {
+    this.#open(undefined);
+    const owner = options.owner ?? RECURRING_MEMO_KEY;
+    const ids = new Set<string>();
+    for (const d of declared) {
+      if (ids.has(d.id)) throw new InvalidOptionError('id', `recurring job '${d.id}' is declared twice`);
+      ids.add(d.id);
+    }
+    const steps = await Promise.all(
+      declared.map(async (d) => {
+        const desired = await planSchedule({
+          ...d,
+          options: { ...d.options, owner },
+          resolved: this.#options.mediator,
+        });
+        return { desired, outcome: this.#schedules.decide(desired) };
+      }),
+    );
+    const pick = (o: string) => steps.filter((s) => s.outcome === o).map((s) => s.desired.id);
+    const diff: RecurringDiff = {
+      created: pick('created'),
+      updated: pick('updated'),
+      removed: this.#schedules.ownedBy(owner, ids),
+      unchanged: pick('unchanged'),
+    };
+    if (options.dryRun) return diff;
+    for (const s of steps) this.#schedules.apply(s.desired, s.outcome);
+    for (const id of diff.removed) this.#schedules.remove(id);
+    return diff;
+  }
+
+  /** A handle to a job of this mediator. Pass the definition for a typed result. */
+  job(id: string): JobHandle;
+  job<D extends RequestDefinition>(definition: D, id: string): JobHandle<OutputOf<D>>;
+  job(a: string | RequestDefinition, b?: string): JobHandle {
+    return typeof a === 'string'
+      ? createInMemoryJobHandle(this.#store, a)
+      : createInMemoryJobHandle(this.#store, b ?? '', a.name);
+  }
+
+  /**
+   * Everything dispatched so far, oldest first: `send`, `publish`, background jobs and recurring
+   * runs, with the input and metadata after dispatch behaviors. Read by the testing kit's matchers.
+   */
+  dispatched(): readonly DispatchRecord[] {
+    return this.#store.records;
+  }
+
+  /** Forgets the dispatch records (jobs are kept). */
+  clearDispatched(): void {
+    this.#store.records.length = 0;
+  }
+
+  /** Resolves once no job is running (delayed jobs that have not started do not count). */
+  whenIdle(): Promise<void> {
+    return this.#store.whenIdle();
+  }
+
+  /** Stops the mediator: recurring jobs stop, open jobs are terminated (their handlers see the abort signal). */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#schedules.close();
+    this.#store.terminateAll('In-memory mediator closed');
+    return Promise.resolve();
+  }
+
+  async #start(
+    mode: DispatchMode,
+    definition: AnyDefinition,
+    input: unknown,
+    options: ScheduleOptions & { then?: (job: JobHandle) => Promise<unknown> },
+  ): Promise<unknown> {
+    const { then, ...callOptions } = options;
+    if (mode !== 'schedule') expectKind(definition, mode);
+    this.#open(definition.name);
+    const resolved = this.#options.mediator;
+    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
+    const view = { jobId: callOptions.jobId, queue: callOptions.queue, description: callOptions.description };
+    return composeDispatch(
+      resolved.behaviors,
+      { ...dispatchContext(mode, definition, parsed, { ...callOptions.metadata }), options: view },
+      (ctx) => {
+        const plan: JobPlan = {
+          mode,
+          definition,
+          input: ctx.input,
+          metadata: ctx.metadata,
+          options: { ...callOptions, ...ctx.options },
+        };
+        const job = this.#store.start(plan);
+        return then ? then(job) : Promise.resolve(job);
+      },
+    );
+  }
+
+  #open(request: string | undefined): void {
+    if (this.#closed) {
+      throw new NotConfiguredError(`${request ? `${request}: ` : ''}this in-memory mediator is closed`, {
+        request,
+      });
+    }
+  }
+}
+
+function dispatchContext(
+  mode: DispatchMode,
+  definition: AnyDefinition,
+  input: unknown,
+  metadata: Metadata,
+): DispatchContext {
+  return { request: definition.name, kind: definition.kind, mode, input, metadata, options: {} };
+}
+
+/**
+ * Creates an {@link InMemoryMediator}: the mediator's interface without Temporal, for tests and
+ * single-instance apps. **Not durable.** Also reachable as `createMediator({ inMemory: true, … })`.
+ *
+ * @example
+ * const clock = createTestClock();
+ * const mediator = createInMemoryMediator({ handlers, clock });
+ * const job = await mediator.schedule(SendReminder, { userId: 'u1' }, { delay: '24h' });
+ * await clock.advance('24h');
+ * expect(await job.status()).toBe('completed');
+ */
+export function createInMemoryMediator(options: InMemoryMediatorOptions = {}): InMemoryMediator {
+  return new InMemoryMediator(defaultInMemoryOptions(options));
+}

@@ -1,0 +1,90 @@
+import type { BackgroundOptions } from '../contracts.js';
+import type { ValidateOptions } from '../execute.js';
+import type { Logger } from '../logger.js';
+import type { PublishStrategy, ResolvedMediatorOptions } from '../options.js';
+import { defaultMediatorOptions } from '../options.js';
+import type { DispatchBehavior } from '../pipeline.js';
+import type { Handlers } from '../registry.js';
+import { createHandlers } from '../registry.js';
+import type { Clock } from './clock.js';
+import { realClock } from './clock.js';
+
+/** What the simulated worker of an in-memory mediator does (`createWorker`'s options of the same names). */
+export interface InMemoryWorkerOptions {
+  /** Which schemas the worker side checks. @default { input: true, output: true } */
+  validate?: ValidateOptions;
+  /** Keep the handlers' `ctx.log` lines in the job's console (`job.logs()`). @default true */
+  console?: boolean;
+  /** Handler log lines, with job context. @default the mediator's `logger` */
+  logger?: Logger;
+}
+
+/**
+ * Options of `createInMemoryMediator`: the caller-side options of `createMediator` (minus the
+ * connection), the handlers every queue is served by, and the clock.
+ */
+export interface InMemoryMediatorOptions {
+  /** The handlers that serve every queue, and `send`/`publish`. @default an empty registry (every job fails with `HandlerNotFoundError`) */
+  handlers?: Handlers;
+  /** Dispatch behaviors, outermost first: run at the caller before anything starts. @default [] */
+  behaviors?: DispatchBehavior[];
+  /** Defaults for background runs, under each request's own. @default { queue: 'default' } */
+  defaults?: BackgroundOptions;
+  /** Which schemas the caller checks. @default { input: true, output: true } */
+  validate?: ValidateOptions;
+  /** Logger for handlers (`ctx.log`), in process and in jobs. @default consoleLogger() */
+  logger?: Logger;
+  /** How `publish` runs handlers in process. @default 'sequential' */
+  publishStrategy?: PublishStrategy;
+  /** Largest serialised envelope accepted at the caller, in bytes (Temporal's limit). @default 2097152 */
+  maxPayloadBytes?: number;
+  /** Time source for delays, retries, timeouts and recurring runs; see `createTestClock`. @default realClock() */
+  clock?: Clock;
+  /** The simulated worker. @default { validate: { input: true, output: true }, console: true } */
+  worker?: InMemoryWorkerOptions;
+}
+
+/** `createMediator`'s options in in-memory mode. */
+export interface InMemoryModeOptions extends InMemoryMediatorOptions {
+  /** Run jobs in this process, without Temporal (not durable). */
+  inMemory: true;
+}
+
+/** Whether `createMediator`'s options ask for in-memory mode. */
+export function isInMemoryMode(options: object): options is InMemoryModeOptions {
+  return (options as { inMemory?: unknown }).inMemory === true;
+}
+
+/** {@link InMemoryMediatorOptions} with defaults applied. */
+export interface ResolvedInMemoryOptions {
+  mediator: ResolvedMediatorOptions;
+  handlers: Handlers;
+  clock: Clock;
+  worker: { validate: Required<ValidateOptions>; console: boolean; logger: Logger };
+}
+
+/** The one place the in-memory mediator's defaults live (the caller side reuses the mediator's). */
+export function defaultInMemoryOptions(options: InMemoryMediatorOptions = {}): ResolvedInMemoryOptions {
+  const mediator = defaultMediatorOptions({
+    behaviors: options.behaviors,
+    defaults: options.defaults,
+    validate: options.validate,
+    logger: options.logger,
+    publishStrategy: options.publishStrategy,
+    maxPayloadBytes: options.maxPayloadBytes,
+    searchAttributes: false,
+  });
+  return {
+    mediator: { ...mediator, address: 'in-memory', namespace: 'in-memory' },
+    handlers: options.handlers ?? createHandlers(),
+    clock: options.clock ?? realClock(),
+    worker: {
+      validate: {
+        input: options.worker?.validate?.input ?? true,
+        output: options.worker?.validate?.output ?? true,
+      },
+      console: options.worker?.console ?? true,
+      logger: options.worker?.logger ?? mediator.logger,
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The jobs and dispatch records of one in-memory mediator, and how a job starts: the Temporal
+ * path's `startJob` (same envelope, checks, defaults and id-conflict policy) without a server.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AnyDefinition } from '../contracts.js';
+import type { JobPlan, ScheduleOptions } from '../dispatch.js';
+import { buildEnvelope, checkPayload } from '../dispatch.js';
+import { optionalMs } from '../durations.js';
+import type { Envelope } from '../envelope.js';
+import { InvalidOptionError } from '../errors.js';
+import type { JobHandle } from '../jobs.js';
+import type { DispatchMode, Metadata } from '../pipeline.js';
+import type { DesiredSchedule } from '../recurring-options.js';
+import type { JobLookup, JobStart } from './job.js';
+import { InMemoryJob, createInMemoryJobHandle, roundTrip } from './job.js';
+import type { ResolvedInMemoryOptions } from './options.js';
+import type { DispatchRecord } from './records.js';
+
+/** A dispatch to record (the store adds the time and copies what could change). */
+export interface RecordInit {
+  mode: DispatchMode;
+  definition: AnyDefinition;
+  input: unknown;
+  metadata: Metadata;
+  jobId?: string;
+  options?: ScheduleOptions;
+}
+
+/** Jobs by id, and every dispatch seen. */
+export class JobStore implements JobLookup {
+  readonly records: DispatchRecord[] = [];
+  readonly #jobs = new Map<string, InMemoryJob>();
+  readonly #options: ResolvedInMemoryOptions;
+
+  constructor(options: ResolvedInMemoryOptions) {
+    this.#options = options;
+  }
+
+  get(id: string): InMemoryJob | undefined {
+    return this.#jobs.get(id);
+  }
+
+  delete(job: InMemoryJob): void {
+    if (this.#jobs.get(job.jobId) === job) this.#jobs.delete(job.jobId);
+  }
+
+  /** Starts the job of a plan, or finds the one with the same id, and records the dispatch. */
+  start(plan: JobPlan): JobHandle {
+    const { definition: def, options } = plan;
+    const resolved = this.#options.mediator;
+    const { envelope, queue, description } = buildEnvelope(plan, resolved);
+    checkPayload(envelope, resolved.maxPayloadBytes);
+    const jobId = options.jobId ?? `${def.name}-${randomUUID()}`;
+    const jobTimeoutMs = optionalMs(
+      options.jobTimeout ?? def.jobTimeout ?? resolved.defaults.jobTimeout,
+      'jobTimeout',
+      def.name,
+    );
+    const delayMs = this.#delayMs(def, options);
+    if (
+      options.priority !== undefined &&
+      !(Number.isInteger(options.priority) && options.priority >= 1 && options.priority <= 5)
+    ) {
+      throw new InvalidOptionError('priority', 'must be an integer from 1 (highest) to 5 (lowest)', {
+        request: def.name,
+      });
+    }
+    // Same id: one job (Temporal's USE_EXISTING / REJECT_DUPLICATE); the caller gets that job and its result.
+    if (!this.#jobs.has(jobId)) {
+      const console = def.console !== false;
+      this.#launch({ id: jobId, envelope, queue, description, delayMs: delayMs ?? 0, jobTimeoutMs, console });
+    }
+    const { mode, input, metadata } = plan;
+    this.record({ mode, definition: def, input, metadata, jobId, options });
+    return createInMemoryJobHandle(this, jobId, def.name);
+  }
+
+  /** Starts one run of a recurring job; `undefined` when a job with that id exists. */
+  startRun(desired: DesiredSchedule, jobId: string): InMemoryJob | undefined {
+    if (this.#jobs.has(jobId)) return undefined;
+    const envelope = desired.action.args?.[0] as Envelope;
+    const timeout = desired.action.workflowExecutionTimeout;
+    const job = this.#launch({
+      id: jobId,
+      envelope,
+      queue: desired.action.taskQueue,
+      description: desired.action.staticSummary ?? envelope.request,
+      delayMs: 0,
+      jobTimeoutMs: timeout === undefined ? undefined : optionalMs(timeout, 'jobTimeout', envelope.request),
+      console: true,
+    });
+    this.records.push({
+      mode: 'recurring',
+      request: envelope.request,
+      kind: envelope.kind,
+      input: envelope.input,
+      metadata: { ...envelope.metadata },
+      jobId,
+      options: {},
+      recurringId: desired.id,
+      at: new Date(this.#options.clock.now()),
+    });
+    return job;
+  }
+
+  record(r: RecordInit): void {
+    this.records.push({
+      mode: r.mode,
+      request: r.definition.name,
+      kind: r.definition.kind,
+      input: r.input,
+      metadata: { ...r.metadata },
+      jobId: r.jobId,
+      options: { ...r.options },
+      at: new Date(this.#options.clock.now()),
+    });
+  }
+
+  /** Resolves once no job is running (delayed jobs that have not started do not count). */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const open = [...this.#jobs.values()].filter((j) => !j.closed && j.status() !== 'scheduled');
+      if (!open.length) return;
+      await Promise.all(open.map((j) => j.outcome()));
+    }
+  }
+
+  /** Terminates every open job. */
+  terminateAll(reason: string): void {
+    for (const job of this.#jobs.values()) job.terminate(reason);
+  }
+
+  #launch(start: JobStart): InMemoryJob {
+    const { worker, handlers, clock } = this.#options;
+    // The envelope travels as JSON on Temporal: the same here, so both reject and transform alike.
+    const job = new InMemoryJob(
+      { ...start, envelope: roundTrip(start.envelope), console: start.console && worker.console },
+      { handlers, logger: worker.logger, validate: worker.validate, clock },
+    );
+    this.#jobs.set(start.id, job);
+    return job;
+  }
+
+  #delayMs(def: AnyDefinition, options: ScheduleOptions): number | undefined {
+    if (options.delay !== undefined && options.at !== undefined) {
+      throw new InvalidOptionError('delay', "give either 'delay' or 'at', not both", { request: def.name });
+    }
+    if (options.at !== undefined) {
+      if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
+        throw new InvalidOptionError('at', 'must be a valid Date', { request: def.name });
+      }
+      return Math.max(0, options.at.getTime() - this.#options.clock.now());
+    }
+    return optionalMs(options.delay, 'delay', def.name);
+  }
+}

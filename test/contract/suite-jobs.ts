@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { ContractEnv } from './backend.js';
+import { CEcho, CHang, CWait } from './contracts.js';
+import type { ContractState } from './handlers.js';
+import { rejection, waitFor } from './suite.js';
+
+/** Timeouts, cancellation, delays and job ids: part of {@link contractSuite}. */
+export function jobSemantics(get: () => { env: ContractEnv; s: ContractState }): void {
+  describe('timeouts, cancellation, delays and job ids', () => {
+    it('attempt timeout: retried per policy, then JobTimeoutError naming the attempt timeout', async () => {
+      const { env, s } = get();
+      const err = await rejection(env.settle(env.mediator.enqueueAsync(CHang, {})));
+      expect(err).toMatchObject({
+        name: 'JobTimeoutError',
+        code: 'JOB_TIMEOUT',
+        timeout: 'attempt',
+        request: 'CHang',
+      });
+      expect(err.message).toContain('start-to-close');
+      expect(s.hang.map((h) => h.attempt)).toEqual([1, 2]);
+      // Each timed-out handler sees its abort signal (on Temporal, at its next heartbeat).
+      await waitFor(() => s.hang.every((h) => h.aborted));
+    });
+
+    it('job timeout: JobTimeoutError naming the job timeout, status timed_out, the handler aborted', async () => {
+      const { env, s } = get();
+      const w = s.waiter('job-timeout');
+      const job = await env.mediator.enqueue(CWait, { key: 'job-timeout' }, { jobTimeout: '1s' });
+      const err = await rejection(env.settle(job.result()));
+      expect(err).toMatchObject({ name: 'JobTimeoutError', timeout: 'job', request: 'CWait', jobId: job.id });
+      expect(await job.status()).toBe('timed_out');
+      expect(await w.aborted.promise).toMatchObject({ name: 'CancelledFailure' });
+    });
+
+    it('the job timeout counts from the enqueue, start delay included', async () => {
+      const { env, s } = get();
+      const job = await env.mediator.schedule(CEcho, { text: 'too-late' }, { delay: '2s', jobTimeout: '1s' });
+      const err = await rejection(env.settle(job.result()));
+      expect(err).toMatchObject({ name: 'JobTimeoutError', timeout: 'job' });
+      expect(s.called('CEcho:too-late')).toBe(0);
+    });
+
+    it('cancellation reaches the handler abort signal; result() throws JobCancelledError', async () => {
+      const { env, s } = get();
+      const w = s.waiter('cancel');
+      const job = await env.mediator.enqueue(CWait, { key: 'cancel' });
+      await w.started.promise;
+      await job.cancel();
+      const err = await rejection(env.settle(job.result()));
+      expect(err).toMatchObject({
+        name: 'JobCancelledError',
+        code: 'JOB_CANCELLED',
+        jobId: job.id,
+        request: 'CWait',
+      });
+      expect(await w.aborted.promise).toMatchObject({ name: 'CancelledFailure', message: 'CANCELLED' });
+      expect(await job.status()).toBe('cancelled');
+    });
+
+    it('a handler that ignores the abort signal and returns completes the job despite the cancel', async () => {
+      const { env, s } = get();
+      const w = s.waiter('ignore');
+      w.ignoreAbort = true;
+      const job = await env.mediator.enqueue(CWait, { key: 'ignore' });
+      await w.started.promise;
+      await job.cancel();
+      await w.aborted.promise;
+      w.release.resolve();
+      expect(await env.settle(job.result())).toEqual({ done: true });
+      expect(await job.status()).toBe('completed');
+    });
+
+    it('cancelling a finished job changes nothing', async () => {
+      const { env } = get();
+      const job = await env.mediator.enqueue(CEcho, { text: 'finished' });
+      await env.settle(job.result());
+      await job.cancel();
+      expect(await job.status()).toBe('completed');
+    });
+
+    it('a delayed job is scheduled, then runs after the delay', async () => {
+      const { env } = get();
+      const started = env.now();
+      const job = await env.mediator.schedule(CEcho, { text: 'later' }, { delay: '1500ms' });
+      expect(await job.status()).toBe('scheduled');
+      const d = await job.describe();
+      expect(d.executionTime!.getTime() - d.startTime.getTime()).toBeGreaterThanOrEqual(1400);
+      expect(await env.settle(job.result())).toEqual({ text: 'later', attempt: 1 });
+      expect(env.now() - started).toBeGreaterThanOrEqual(1400);
+      const past = await env.mediator.schedule(CEcho, { text: 'past' }, { at: new Date(env.now() - 60_000) });
+      expect(await past.status()).not.toBe('scheduled');
+      expect(await env.settle(past.result())).toEqual({ text: 'past', attempt: 1 });
+    });
+
+    it('a delayed job cancelled before it fires never runs', async () => {
+      const { env, s } = get();
+      const job = await env.mediator.schedule(CEcho, { text: 'never' }, { delay: '3s' });
+      expect(await job.status()).toBe('scheduled');
+      await job.cancel();
+      await expect(env.settle(job.result())).rejects.toMatchObject({
+        name: 'JobCancelledError',
+        jobId: job.id,
+      });
+      await env.elapse(3500);
+      expect(s.called('CEcho:never')).toBe(0);
+      expect(await job.status()).toBe('cancelled');
+    });
+
+    it('the same jobId runs once; every caller gets the same job and result', async () => {
+      const { env, s } = get();
+      const jobId = `CEcho-idem-${env.queue}`;
+      const [a, b] = await env.settle(
+        Promise.all([
+          env.mediator.enqueueAsync(CEcho, { text: 'once' }, { jobId }),
+          env.mediator.enqueueAsync(CEcho, { text: 'once' }, { jobId }),
+        ]),
+      );
+      expect(a).toEqual(b);
+      const c = await env.settle(env.mediator.enqueueAsync(CEcho, { text: 'different' }, { jobId }));
+      expect(c).toEqual(a);
+      expect(s.called('CEcho:once')).toBe(1);
+      expect(s.called('CEcho:different')).toBe(0);
+      const later = `CEcho-idem-later-${env.queue}`;
+      await env.mediator.schedule(CEcho, { text: 'first' }, { jobId: later, delay: '1s' });
+      const again = await env.mediator.enqueue(CEcho, { text: 'second' }, { jobId: later });
+      expect(await again.status()).toBe('scheduled');
+      expect(await env.settle(again.result())).toEqual({ text: 'first', attempt: 1 });
+    });
+  });
+}
