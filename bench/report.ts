@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- formats the untyped results JSON */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AnyDefinition } from './contracts.js';
 import type { MediatorErrorContext, ValidationIssue, ValidationSide } from './errors.js';
-import { HandlerNotFoundError, HandlerOutputError, RequestValidationError } from './errors.js';
+import { HandlerNotFoundError, HandlerOutputError, RequestValidationError, toError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { HandleContext, Metadata } from './pipeline.js';
 import { composeHandle } from './pipeline.js';
@@ -140,6 +140,6 @@ function call(handler: AnyHandler, input: unknown, ctx: HandlerContext): Promise
   try {
     return Promise.resolve(handler(input, ctx));
   } catch (err) {
-    return Promise.reject(err as Error);
+    return Promise.reject(toError(err));
   }
 }

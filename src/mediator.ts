@@ -11,7 +11,7 @@ import { connectClient } from './connection.js';
 import type { EnqueueOptions, JobPlan, ScheduleOptions } from './dispatch.js';
 import { startJob } from './dispatch.js';
 import type { PublishResult } from './envelope.js';
-import { InvalidOptionError, NotConfiguredError } from './errors.js';
+import { InvalidOptionError, NotConfiguredError, toError } from './errors.js';
 import { parseInput } from './execute.js';
 import type { PublishOptions, SendOptions } from './in-process.js';
 import { publishInProcess, requireHandlers, sendInProcess } from './in-process.js';
@@ -142,7 +142,7 @@ export class Mediator implements MediatorApi {
       }
       return this.#sendValidated(handlers, definition, input, options ?? {}) as Promise<OutputOf<D>>;
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(toError(err));
     }
   }
 

@@ -21,7 +21,11 @@ export class RecurringNotFoundError extends MediatorError {
   /** The recurring job (schedule) id. */
   readonly recurringId: string;
   constructor(recurringId: string, context: MediatorErrorContext = {}) {
-    super('RECURRING_NOT_FOUND', `Recurring job '${recurringId}' not found (never created, or removed)`, context);
+    super(
+      'RECURRING_NOT_FOUND',
+      `Recurring job '${recurringId}' not found (never created, or removed)`,
+      context,
+    );
     this.recurringId = recurringId;
   }
 }

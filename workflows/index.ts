@@ -9,7 +9,6 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import {
   ActivityCancellationType,
-  ActivityFailure,
   ApplicationFailure,
   defineQuery,
   defineSignal,
@@ -20,7 +19,6 @@ import {
 } from '@temporalio/workflow';
 import type { ConsoleBatch, ConsoleLine, Progress } from '../src/console.js';
 import type { ActivityExtras, Envelope, PublishResult } from '../src/envelope.js';
-import type { HandlerOutcome } from '../src/errors.js';
 import {
   CONSOLE_MAX_LINES,
   CONSOLE_MAX_MESSAGE,
@@ -35,6 +33,7 @@ import {
   NON_RETRYABLE_TYPES,
   PROGRESS_QUERY,
 } from './constants.js';
+import { findCancellation, publishOutcome } from './outcomes.js';
 
 export { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from './constants.js';
 
@@ -247,30 +246,7 @@ async function publish(
       ),
     ),
   );
-  const outcomes: HandlerOutcome[] = settled.map((s, i) => {
-    const handler = names[i] as string;
-    if (s.status === 'fulfilled') return { handler, status: 'fulfilled' };
-    const cause: unknown = s.reason instanceof ActivityFailure ? s.reason.cause : s.reason;
-    const type =
-      cause instanceof ApplicationFailure
-        ? (cause.type ?? 'Error')
-        : cause instanceof Error
-          ? cause.name
-          : 'Error';
-    return {
-      handler,
-      status: 'rejected',
-      error: { message: cause instanceof Error ? cause.message : String(cause), type },
-    };
-  });
-  const failed = outcomes.filter((o) => o.status === 'rejected');
-  if (failed.length) {
-    throw ApplicationFailure.create({
-      type: 'AggregateHandlerError',
-      nonRetryable: true,
-      message: `${failed.length} of ${outcomes.length} handler(s) failed: ${failed.map((f) => f.handler).join(', ')}`,
-      details: [{ outcomes }],
-    });
-  }
-  return { outcomes: outcomes as PublishResult['outcomes'] };
+  const cancelled = findCancellation(settled);
+  if (cancelled) throw cancelled;
+  return publishOutcome(names, settled);
 }

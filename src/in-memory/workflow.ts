@@ -13,8 +13,8 @@ import {
   TimeoutFailure,
 } from '@temporalio/common';
 import { toTemporalFailure } from '../../activities/failures.js';
+import { findCancellation, publishOutcome } from '../../workflows/outcomes.js';
 import type { Envelope, PublishResult } from '../envelope.js';
-import type { HandlerOutcome } from '../errors.js';
 import { HandlerNotFoundError, toError } from '../errors.js';
 import {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
@@ -169,33 +169,10 @@ async function publish(scope: WorkflowScope): Promise<PublishResult> {
   );
   const closed = settled.find((s) => s.status === 'rejected' && s.reason instanceof JobClosed);
   if (closed) throw new JobClosed();
-  // The same outcome mapping as the workflow's publish().
-  const outcomes: HandlerOutcome[] = settled.map((s, i) => {
-    const handler = names[i] as string;
-    if (s.status === 'fulfilled') return { handler, status: 'fulfilled' };
-    const cause: unknown = s.reason instanceof ActivityFailure ? s.reason.cause : s.reason;
-    const type =
-      cause instanceof ApplicationFailure
-        ? (cause.type ?? 'Error')
-        : cause instanceof Error
-          ? cause.name
-          : 'Error';
-    return {
-      handler,
-      status: 'rejected',
-      error: { message: cause instanceof Error ? cause.message : String(cause), type },
-    };
-  });
-  const failed = outcomes.filter((o) => o.status === 'rejected');
-  if (failed.length) {
-    throw ApplicationFailure.create({
-      type: 'AggregateHandlerError',
-      nonRetryable: true,
-      message: `${failed.length} of ${outcomes.length} handler(s) failed: ${failed.map((f) => f.handler).join(', ')}`,
-      details: [{ outcomes }],
-    });
-  }
-  return { outcomes: outcomes as PublishResult['outcomes'] };
+  // The same outcome mapping (and cancellation rule) as the workflow's publish().
+  const cancelledHandler = findCancellation(settled);
+  if (cancelledHandler) throw cancelledHandler;
+  return publishOutcome(names, settled);
 }
 
 /** Runs the job's request: its handler (command, query) or every handler (notification). */

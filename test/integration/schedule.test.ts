@@ -69,9 +69,7 @@ describe('delayed jobs (workflow start delay)', () => {
     await expect(
       mediator.schedule(Echo, { text: 'x' }, { at: new Date('nope'), jobId }),
     ).rejects.toMatchObject({ option: 'at' });
-    await expect(mediator.schedule(Echo, { text: 'x' }, {} as never)).rejects.toThrow(
-      /needs \{ delay \} or \{ at \}/,
-    );
+    await expect(mediator.schedule(Echo, { text: 'x' }, {})).rejects.toThrow(/needs \{ delay \} or \{ at \}/);
     await expect(mediator.job(jobId).describe()).rejects.toMatchObject({ name: 'JobNotFoundError' });
   });
 });

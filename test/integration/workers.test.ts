@@ -119,6 +119,36 @@ describe('workers, queues and hosting', () => {
     }
   });
 
+  it('cancelling a publish job cancels its handlers and ends the job cancelled, not failed', async () => {
+    const queue = uniqueQueue('publish-cancel');
+    let started: () => void = () => undefined;
+    const waiting = new Promise<void>((r) => (started = r));
+    let aborted = false;
+    const handlers = createHandlers().on(OrderPlaced, 'slow', (_event, ctx) => {
+      started();
+      return new Promise<void>((_resolve, reject) => {
+        ctx.signal.addEventListener('abort', () => {
+          aborted = true;
+          reject(ctx.signal.reason as Error);
+        });
+      });
+    });
+    const worker = await testWorker(handlers, { queues: [queue] });
+    const mediator = await testMediator({ defaults: { queue } });
+    try {
+      const err = await worker.runUntil(async () => {
+        const job = await mediator.enqueuePublish(OrderPlaced, { orderId: 'o-cancel' });
+        await waiting;
+        await job.cancel();
+        return job.result().catch((e: unknown) => e);
+      });
+      expect(err).toMatchObject({ name: 'JobCancelledError', request: 'OrderPlaced' });
+      expect(aborted).toBe(true);
+    } finally {
+      await mediator.close();
+    }
+  });
+
   it("accepts the service's existing Client and NativeConnection", async () => {
     const queue = uniqueQueue('existing');
     const connection = await Connection.connect({ address: address() });
@@ -187,7 +217,8 @@ describe('workers, queues and hosting', () => {
         await mediator.enqueueAsync(Work, { n: 0 }, { queue: served });
         for (let i = 0; ; i++) {
           const [s, b] = await mediator.queues([served, idle]);
-          if ((s!.workers.includes('worker-stats-1') && b!.workflowBacklog >= 3) || i > 40) return [s!, b!] as const;
+          if ((s!.workers.includes('worker-stats-1') && b!.workflowBacklog >= 3) || i > 40)
+            return [s!, b!] as const;
           await new Promise((r) => setTimeout(r, 250));
         }
       });

@@ -270,23 +270,19 @@ describe('hostile input', () => {
 
   // Regression: the workflow used to check only v, request and kind, so malformed activity options
   // failed workflow tasks forever (a stuck job). Now they fail the job at once with EnvelopeError.
-  it(
-    'malformed envelope activity options fail the job at once, never leave it stuck',
-    async () => {
-      const client = unvalidated.client!;
-      const base = { v: 1, request: Order.name, kind: 'command', input: { sku: 'a', qty: 1 } };
-      const outcomes = await Promise.all(
-        [
-          { timeoutMs: 'soon' },
-          { heartbeatTimeoutMs: -5 },
-          { retry: { backoffCoefficient: 0.5 } },
-          { retry: { maximumAttempts: 'many' } },
-        ].map((activity) => runRawEnvelope(client, { ...base, activity }, '5s')),
-      );
-      expect(outcomes.filter(isProblem)).toEqual([]);
-    },
-    60_000,
-  );
+  it('malformed envelope activity options fail the job at once, never leave it stuck', async () => {
+    const client = unvalidated.client!;
+    const base = { v: 1, request: Order.name, kind: 'command', input: { sku: 'a', qty: 1 } };
+    const outcomes = await Promise.all(
+      [
+        { timeoutMs: 'soon' },
+        { heartbeatTimeoutMs: -5 },
+        { retry: { backoffCoefficient: 0.5 } },
+        { retry: { maximumAttempts: 'many' } },
+      ].map((activity) => runRawEnvelope(client, { ...base, activity }, '5s')),
+    );
+    expect(outcomes.filter(isProblem)).toEqual([]);
+  }, 60_000);
 
   it('oversized or unserialisable payloads are refused at the caller with PayloadError; nothing starts', async () => {
     const jobId = `huge-${randomUUID()}`;
