@@ -12,6 +12,7 @@ import type { EnqueueOptions, JobPlan, ScheduleOptions } from './dispatch.js';
 import { startJob } from './dispatch.js';
 import type { PublishResult } from './envelope.js';
 import { InvalidOptionError, NotConfiguredError, toError } from './errors.js';
+import { expectKind } from './kinds.js';
 import { parseInput } from './execute.js';
 import type { PublishOptions, SendOptions } from './in-process.js';
 import { publishInProcess, requireHandlers, sendInProcess } from './in-process.js';
@@ -368,31 +369,6 @@ export class Mediator implements MediatorApi {
     throw new NotConfiguredError(
       `${request ? `${request}: ` : ''}this mediator has no Temporal connection; pass { connection } or { client } to createMediator for background jobs`,
       { request },
-    );
-  }
-}
-
-const ALLOWED: Record<string, AnyDefinition['kind'][]> = {
-  send: ['command', 'query'],
-  enqueue: ['command', 'query'],
-  enqueueAsync: ['command', 'query'],
-  publish: ['notification'],
-  enqueuePublish: ['notification'],
-};
-
-function expectKind(definition: AnyDefinition, op: string): void {
-  const allowed = ALLOWED[op];
-  if (allowed && !allowed.includes(definition.kind)) {
-    const hint =
-      definition.kind === 'notification'
-        ? 'use publish or enqueuePublish'
-        : 'use send, enqueue or enqueueAsync';
-    throw new InvalidOptionError(
-      'definition',
-      `'${definition.name}' is a ${definition.kind}; ${op} takes a ${allowed.join(' or ')} (${hint})`,
-      {
-        request: definition.name,
-      },
     );
   }
 }

@@ -140,16 +140,7 @@ export function createRecurringHandle(client: Client, id: string): RecurringHand
     resume: (note = 'Resumed via temporal-mediator') => onSchedule(id, () => handle.unpause(note)),
     remove: () => onSchedule(id, () => handle.delete()),
     backfill: (start, end, options = {}) => {
-      for (const [name, date] of [
-        ['start', start],
-        ['end', end],
-      ] as const) {
-        if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-          throw new InvalidOptionError(name, 'backfill needs valid Dates');
-        }
-      }
-      if (end.getTime() < start.getTime())
-        throw new InvalidOptionError('end', 'backfill end is before start');
+      assertBackfillRange(start, end);
       return onSchedule(id, () => handle.backfill({ start, end, overlap: options.overlap ?? 'BUFFER_ALL' }));
     },
   };
@@ -235,4 +226,17 @@ export async function* listSchedules(client: Client): AsyncIterable<RecurringSum
       nextRunTimes: s.info.nextActionTimes,
     };
   }
+}
+
+/** Checks a backfill window: two valid Dates, the end not before the start. */
+export function assertBackfillRange(start: Date, end: Date): void {
+  for (const [name, date] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
+    if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+      throw new InvalidOptionError(name, 'backfill needs valid Dates');
+    }
+  }
+  if (end.getTime() < start.getTime()) throw new InvalidOptionError('end', 'backfill end is before start');
 }

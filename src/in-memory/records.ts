@@ -1,6 +1,5 @@
-import type { AnyDefinition, RequestKind } from '../contracts.js';
+import type { RequestKind } from '../contracts.js';
 import type { ScheduleOptions } from '../dispatch.js';
-import { InvalidOptionError } from '../errors.js';
 import type { DispatchMode, Metadata } from '../pipeline.js';
 
 /** How something was dispatched: a mediator call, or a run started by a recurring job. */
@@ -26,26 +25,4 @@ export interface DispatchRecord {
   at: Date;
 }
 
-const ALLOWED: Record<string, AnyDefinition['kind'][]> = {
-  send: ['command', 'query'],
-  enqueue: ['command', 'query'],
-  enqueueAsync: ['command', 'query'],
-  publish: ['notification'],
-  enqueuePublish: ['notification'],
-};
-
-/** The Temporal mediator's kind check, with its message (its own copy is private to `mediator.ts`). */
-export function expectKind(definition: AnyDefinition, op: string): void {
-  const allowed = ALLOWED[op];
-  if (allowed && !allowed.includes(definition.kind)) {
-    const hint =
-      definition.kind === 'notification'
-        ? 'use publish or enqueuePublish'
-        : 'use send, enqueue or enqueueAsync';
-    throw new InvalidOptionError(
-      'definition',
-      `'${definition.name}' is a ${definition.kind}; ${op} takes a ${allowed.join(' or ')} (${hint})`,
-      { request: definition.name },
-    );
-  }
-}
+export { expectKind } from '../kinds.js';

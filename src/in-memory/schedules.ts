@@ -7,12 +7,12 @@
 import type { ScheduleSpecDescription } from '@temporalio/client';
 import type { Duration } from '../durations.js';
 import { toMs } from '../durations.js';
-import { InvalidOptionError, toError } from '../errors.js';
+import { toError } from '../errors.js';
 import type { JobStatus } from '../jobs.js';
 import type { Logger } from '../logger.js';
 import type { DesiredSchedule, RecurringOverlap } from '../recurring-options.js';
 import type { RecurringDescription, RecurringHandle, RecurringRun, RecurringSummary } from '../recurring.js';
-import { RecurringNotFoundError, summarizeSpec } from '../recurring.js';
+import { RecurringNotFoundError, assertBackfillRange, summarizeSpec } from '../recurring.js';
 import type { ExistingSchedule, UpsertOutcome } from '../recurring-sync.js';
 import { decideUpsert } from '../recurring-sync.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../../workflows/constants.js';
@@ -158,16 +158,7 @@ export class InMemorySchedules {
         }),
       remove: () => op(() => this.remove(id)),
       backfill: (start, end, options = {}) => {
-        for (const [name, date] of [
-          ['start', start],
-          ['end', end],
-        ] as const) {
-          if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-            throw new InvalidOptionError(name, 'backfill needs valid Dates');
-          }
-        }
-        if (end.getTime() < start.getTime())
-          throw new InvalidOptionError('end', 'backfill end is before start');
+        assertBackfillRange(start, end);
         return op((e) => {
           const every = intervalMs(e);
           if (every === undefined) return;
