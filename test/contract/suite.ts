@@ -201,17 +201,18 @@ export function contractSuite(backend: ContractBackend): void {
         expect(await job.status()).toBe('failed');
       });
 
-      it('cancelling a publish job fails it with AggregateHandlerError (the cancelled handler as CancelledFailure)', async () => {
+      it('cancelling a publish job cancels it (JobCancelledError, status cancelled), not fails it', async () => {
         const job = await m.enqueuePublish(COrderPlaced, { orderId: 'wait-1' });
         await waitFor(() => s.called('email:wait-1') > 0 && s.called('audit:wait-1') > 0);
         await job.cancel();
         const err = await rejection(env.settle(job.result()));
-        expect(err).toMatchObject({ name: 'AggregateHandlerError', request: 'COrderPlaced' });
-        expect(err.outcomes).toEqual([
-          { handler: 'email', status: 'rejected', error: { message: '', type: 'CancelledFailure' } },
-          { handler: 'audit', status: 'fulfilled' },
-        ]);
-        expect(await job.status()).toBe('failed');
+        expect(err).toMatchObject({
+          name: 'JobCancelledError',
+          code: 'JOB_CANCELLED',
+          request: 'COrderPlaced',
+          jobId: job.id,
+        });
+        expect(await job.status()).toBe('cancelled');
       });
     });
 
