@@ -22,20 +22,27 @@ export function writeReport(r: R, options: { quick: boolean }): void {
       (k) => `| ${k} | ${lat[k].p50} | ${lat[k].p95} | ${lat[k].p99} | ${(r.throughputPerSec as R)[k]} |`,
     ),
     '',
-    `| starts /s (fire-and-forget) | raw ${r.startsPerSec.raw} | mediator ${r.startsPerSec.mediator} |`,
-    '| --- | --- | --- |',
+    `| mediator without its search attribute | | | | ${(r.throughputPerSec as R).mediatorNoSearchAttribute} |`,
+    '',
+    `Per-round ratios to raw (medians): throughput mediator ${(r.throughputRatioToRaw as R).mediator}, fast lane ${(r.throughputRatioToRaw as R).fastLane}, mediator without search attribute ${(r.throughputRatioToRaw as R).mediatorNoSearchAttribute}; starts mediator ${(r.startsRatioToRaw as R).mediator}, without search attribute ${(r.startsRatioToRaw as R).mediatorNoSearchAttribute}.`,
+    '',
+    `| starts /s (fire-and-forget) | raw ${r.startsPerSec.raw} | mediator ${r.startsPerSec.mediator} | mediator without search attribute ${r.startsPerSec.mediatorNoSearchAttribute} |`,
+    '| --- | --- | --- | --- |',
     ...Object.entries(r.latencyBySizeP50Ms as R).map(
       ([size, v]) => `| p50 with ${size} input | raw ${(v as R).raw} ms | mediator ${(v as R).mediator} ms |`,
     ),
     ...Object.entries(r.workerProcessesThroughputPerSec as R).map(
       ([n, v]) => `| ${n} worker process(es) | mediator ${v} /s | |`,
     ),
-    `| worker RSS (MiB) | ${Object.entries(r.workerRssMiB as R)
+    `| worker peak RSS (MiB, own process) | ${Object.entries(r.workerPeakRssMiB as R)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} | |`,
+    `| mediator worker RSS (MiB) | ${Object.entries(r.workerRssMiB as R)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')} | |`,
     ...(r.schedules
       ? [
-          `| ${r.schedules.count} recurring schedules | create ${r.schedules.createMs} ms | list ${r.schedules.listMs} ms (${r.schedules.listed} listed) |`,
+          `| ${r.schedules.count} recurring schedules | create ${r.schedules.createMs} ms | list ${r.schedules.listMs} ms (${r.schedules.listed} listed, visible after ${r.schedules.visibilityLagMs} ms) |`,
         ]
       : []),
     '',
@@ -45,6 +52,7 @@ export function writeReport(r: R, options: { quick: boolean }): void {
       ([key, label, ok]) =>
         `| ${label} | ${(r.ratios as R)[key]} | ${ok((r.ratios as R)[key] as number) ? 'yes' : 'NO'} |`,
     ),
+    ...(r.tunedServer ? tunedLines(r.tunedServer as R) : []),
   ];
   console.log(lines.join('\n'));
   if (options.quick) return;
@@ -65,4 +73,19 @@ export function writeReport(r: R, options: { quick: boolean }): void {
     '',
   ].join('\n');
   writeFileSync(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), md);
+}
+
+/** Latency on a dev server without the 50 ms transfer-queue tick (closer to a many-shard cluster). */
+function tunedLines(t: R): string[] {
+  const lat = t.latencyMs as R;
+  return [
+    '',
+    `Without the dev server's 50 ms transfer-queue tick (\`${(t.dynamicConfig as string[]).join(' ')}\`):`,
+    '',
+    '| scenario | p50 ms | p95 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: |',
+    ...['raw', 'mediator', 'fastLane'].map((k) => `| ${k} | ${lat[k].p50} | ${lat[k].p95} | ${lat[k].p99} |`),
+    '',
+    `Ratios there: mediator p50 ${t.p50MediatorVsRaw} × raw, fast lane p50 ${t.p50FastLaneVsRaw} × raw.`,
+  ];
 }

@@ -10,15 +10,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
+import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer } from '../scripts/dev-server.js';
+import { BenchEcho, benchWorkflowsPath } from './setup.js';
+import type { Scenario, Scenarios } from './scenarios.js';
+import { SCENARIOS, openScenarios, rotated } from './scenarios.js';
+import type { LatencyStats } from './stats.js';
+import { currentRssMiB, interleavedThroughput, peakRssMiB, sequential, settle, throughput } from './stats.js';
 import { createMediator } from '../src/index.js';
 import { consoleLogger } from '../src/logger.js';
-import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities } from './setup.js';
-import type { LatencyStats } from './stats.js';
-import { currentRssMiB, sequential, throughput } from './stats.js';
 import { writeReport } from './report.js';
 
 const quick = process.argv.includes('--quick');
@@ -26,8 +26,10 @@ const N = quick
   ? {
       seq: 30,
       warm: 10,
-      tput: 150,
-      starts: 200,
+      tput: 100,
+      tputRounds: 2,
+      starts: 150,
+      startRounds: 2,
       payload: 8,
       procs: 200,
       rss: [200, 1000],
@@ -37,15 +39,16 @@ const N = quick
   : {
       seq: 150,
       warm: 30,
-      tput: 600,
-      starts: 1000,
+      tput: 300,
+      tputRounds: 8,
+      starts: 300,
+      startRounds: 10,
       payload: 30,
       procs: 1000,
       rss: [1000, 10000],
       schedules: 1000,
-      rounds: 2,
+      rounds: 3,
     };
-const quiet = consoleLogger('warn');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const log = (m: string) => console.error(`[bench] ${m}`);
 
@@ -53,6 +56,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 async function main() {
   const server = await startDevServer();
+  const queue = 'bench';
   const address = server.address;
   log(`dev server at ${address} (temporal CLI via ${server.cli.route})`);
   const bundle = await bundleWorkflowCode({
@@ -63,87 +67,47 @@ async function main() {
   const bundlePath = join(bundleDir, 'bundle.js');
   writeFileSync(bundlePath, bundle.code);
 
-  // In-process worker serving both the baseline and the mediator on one queue, with the same settings.
-  const native = await NativeConnection.connect({ address });
-  const queue = 'bench';
-  const worker = await Worker.create({
-    connection: native,
-    taskQueue: queue,
-    workflowBundle: bundle,
-    activities: { ...rawActivities, ...createActivities(handlers, { logger: quiet }) },
-    ...WORKER_SETTINGS,
-  });
-  const workerRun = worker.run();
-
-  // What a Temporal user's API process has: a gRPC client connection.
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
-  const mediator = await createMediator({ client, logger: quiet, defaults: { queue } });
-  // The fast lane shares the worker's connection so starts can be eager.
-  const fast = await createMediator({
-    client: new Client({ connection: native }),
-    logger: quiet,
-    defaults: { queue, fastLane: true },
-  });
-
+  const sc = await openScenarios(address, bundle, queue);
+  const { client, mediator } = sc;
   let seq = 0;
   const text = 'hello';
-  const raw = () =>
-    client.workflow.execute('rawWorkflow', {
-      taskQueue: queue,
-      workflowId: `raw-${seq++}`,
-      args: [{ text }],
-    });
-  const med = () => mediator.enqueueAsync(BenchEcho, { text });
-  const lane = () => fast.enqueueAsync(BenchEcho, { text });
 
   const results: Record<string, unknown> = {};
-  const latency: Record<string, LatencyStats[]> = { raw: [], mediator: [], fastLane: [] };
-  const tput: Record<string, number[]> = { raw: [], mediator: [], fastLane: [] };
-  for (let round = 0; round < N.rounds; round++) {
-    log(`latency round ${round + 1}/${N.rounds}`);
-    latency.raw!.push(await sequential(N.seq, N.warm, raw));
-    latency.mediator!.push(await sequential(N.seq, N.warm, med));
-    latency.fastLane!.push(await sequential(N.seq, N.warm, lane));
-    log(`throughput round ${round + 1}/${N.rounds} (50 in flight)`);
-    tput.raw!.push(await throughput(N.tput, 50, raw));
-    tput.mediator!.push(await throughput(N.tput, 50, med));
-    tput.fastLane!.push(await throughput(N.tput, 50, lane));
-  }
-  const pick = (k: string) => {
-    const rounds = latency[k]!;
-    return {
-      p50: median(rounds.map((r) => r.p50)),
-      p95: median(rounds.map((r) => r.p95)),
-      p99: median(rounds.map((r) => r.p99)),
-      n: rounds.reduce((a, r) => a + r.n, 0),
-    };
-  };
-  results.latencyMs = { raw: pick('raw'), mediator: pick('mediator'), fastLane: pick('fastLane') };
-  results.throughputPerSec = {
-    raw: median(tput.raw!),
-    mediator: median(tput.mediator!),
-    fastLane: median(tput.fastLane!),
-  };
+  const measured = await measureLatency(sc);
+  results.latencyMs = measured.latency;
+  log(`throughput, 50 in flight: ${N.tputRounds} interleaved rounds of ${N.tput}`);
+  const tput = await interleavedThroughput(
+    { ...sc.run, mediatorNoSearchAttribute: sc.mediatorNoSearchAttribute },
+    'raw',
+    { rounds: N.tputRounds, batch: N.tput, inFlight: 50, warmup: N.warm * 2 },
+  );
+  results.throughputPerSec = tput.median;
+  results.throughputRatioToRaw = tput.ratio;
 
   log('enqueue (fire-and-forget) start rate, 50 in flight, queue without workers');
   const nowhere = 'bench-no-worker';
-  const starts = { raw: [] as number[], mediator: [] as number[] };
-  for (let round = 0; round < N.rounds; round++) {
-    starts.raw.push(
-      await throughput(N.starts, 50, () =>
+  const plainMediator = await createMediator({
+    client,
+    logger: consoleLogger('warn'),
+    defaults: { queue: nowhere },
+    searchAttributes: false,
+  });
+  const starts = await interleavedThroughput(
+    {
+      raw: () =>
         client.workflow.start('rawWorkflow', {
           taskQueue: nowhere,
           workflowId: `raw-start-${seq++}`,
           args: [{ text }],
         }),
-      ),
-    );
-    starts.mediator.push(
-      await throughput(N.starts, 50, () => mediator.enqueue(BenchEcho, { text }, { queue: nowhere })),
-    );
-  }
-  results.startsPerSec = { raw: median(starts.raw), mediator: median(starts.mediator) };
+      mediator: () => mediator.enqueue(BenchEcho, { text }, { queue: nowhere }),
+      mediatorNoSearchAttribute: () => plainMediator.enqueue(BenchEcho, { text }),
+    },
+    'raw',
+    { rounds: N.startRounds, batch: N.starts, inFlight: 50, warmup: N.warm * 2 },
+  );
+  results.startsPerSec = starts.median;
+  results.startsRatioToRaw = starts.ratio;
 
   log('latency by input size');
   const sizes: Record<string, unknown> = {};
@@ -179,70 +143,74 @@ async function main() {
   }
   results.workerProcessesThroughputPerSec = procs;
 
-  log(`worker RSS after ${N.rss[0]} and ${N.rss[1]} jobs (separate worker process)`);
-  const rssQueue = 'bench-rss';
-  const rssWorker = await startWorkerProcess(address, rssQueue, bundlePath);
-  await throughput(N.rss[0]!, 100, () => mediator.enqueueAsync(BenchEcho, { text }, { queue: rssQueue }));
-  const rssAfterFirst = await currentRssMiB(rssWorker.pid!);
-  await throughput(N.rss[1]! - N.rss[0]!, 100, () =>
-    mediator.enqueueAsync(BenchEcho, { text }, { queue: rssQueue }),
-  );
-  const rssAfterAll = await currentRssMiB(rssWorker.pid!);
-  const { peakRssMiB } = await import('./stats.js');
-  const peak = await peakRssMiB(rssWorker.pid!);
-  await stopProcess(rssWorker);
-  results.workerRssMiB = {
-    [`after${N.rss[0]}`]: rssAfterFirst,
-    [`after${N.rss[1]}`]: rssAfterAll,
-    peak,
-    ratio: Math.round((rssAfterAll / rssAfterFirst) * 1000) / 1000,
+  log(`worker peak RSS after ${N.rss[0]} jobs of each scenario (one worker process each)`);
+  const rssRuns: Record<string, (q: string) => () => Promise<unknown>> = {
+    raw: (q) => () =>
+      client.workflow.execute('rawWorkflow', {
+        taskQueue: q,
+        workflowId: `raw-rss-${seq++}`,
+        args: [{ text }],
+      }),
+    mediator: (q) => () => mediator.enqueueAsync(BenchEcho, { text }, { queue: q }),
+    // Local activities in a separate worker (no eager start across processes).
+    fastLane: (q) => () => mediator.enqueueAsync(BenchEcho, { text }, { queue: q, fastLane: true }),
   };
-
-  const recurring = mediator as unknown as {
-    addOrUpdate?: (
-      id: string,
-      def: typeof BenchEcho,
-      input: { text: string },
-      o: { every: string },
-    ) => Promise<unknown>;
-    listRecurring?: () => AsyncIterable<unknown>;
-  };
-  if (typeof recurring.addOrUpdate === 'function' && typeof recurring.listRecurring === 'function') {
-    log(`create and list ${N.schedules} recurring schedules`);
-    let t = performance.now();
-    await throughput(N.schedules, 20, (i) =>
-      recurring.addOrUpdate!(`bench-sched-${i}`, BenchEcho, { text }, { every: '1h' }),
-    );
-    const createMs = performance.now() - t;
-    t = performance.now();
-    let listed = 0;
-    for await (const _ of recurring.listRecurring()) listed++;
-    results.schedules = {
-      count: N.schedules,
-      createMs: Math.round(createMs),
-      listMs: Math.round(performance.now() - t),
-      listed,
-    };
+  const peakRss: Record<string, number> = {};
+  const growth: Record<string, number> = {};
+  for (const [k, make] of Object.entries(rssRuns)) {
+    const q = `bench-rss-${k}`;
+    const child = await startWorkerProcess(address, q, bundlePath);
+    await throughput(N.rss[0]!, 100, make(q));
+    peakRss[k] = await peakRssMiB(child.pid!);
+    if (k === 'mediator') {
+      // Growth per job: resident size after 10x the jobs, in the same process.
+      const first = await currentRssMiB(child.pid!);
+      log(`mediator worker: ${N.rss[1]! - N.rss[0]!} more jobs`);
+      await throughput(N.rss[1]! - N.rss[0]!, 100, make(q));
+      const all = await currentRssMiB(child.pid!);
+      growth[`after${N.rss[0]}`] = first;
+      growth[`after${N.rss[1]}`] = all;
+      growth.peak = await peakRssMiB(child.pid!);
+      growth.ratio = round3(all / first);
+    }
+    await stopProcess(child);
   }
+  results.workerPeakRssMiB = peakRss;
+  results.workerRssMiB = growth;
 
+  log(`create and list ${N.schedules} recurring schedules`);
+  let t = performance.now();
+  await throughput(N.schedules, 20, (i) =>
+    mediator.addOrUpdate(`bench-sched-${i}`, BenchEcho, { text }, { every: '1h' }),
+  );
+  const createMs = performance.now() - t;
+  // Listing reads the visibility store, which trails creation: list until all are there, and
+  // report the last (complete) listing's time and how long visibility took to catch up.
+  let listMs = 0;
+  let listed = 0;
+  const since = performance.now();
+  for (let attempt = 0; attempt < 60 && listed < N.schedules; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, 500));
+    t = performance.now();
+    listed = 0;
+    for await (const s of mediator.listRecurring()) if (s.id.startsWith('bench-sched-')) listed++;
+    listMs = performance.now() - t;
+  }
+  results.schedules = {
+    count: N.schedules,
+    createMs: Math.round(createMs),
+    listMs: Math.round(listMs),
+    listed,
+    visibilityLagMs: Math.round(performance.now() - since - listMs),
+  };
+
+  const lat = measured.latency;
   results.ratios = {
-    throughputMediatorVsRaw: round3(
-      (results.throughputPerSec as Record<string, number>).mediator! /
-        (results.throughputPerSec as Record<string, number>).raw!,
-    ),
-    p50MediatorVsRaw: round3(
-      (results.latencyMs as Record<string, { p50: number }>).mediator!.p50 /
-        (results.latencyMs as Record<string, { p50: number }>).raw!.p50,
-    ),
-    startsMediatorVsRaw: round3(
-      (results.startsPerSec as Record<string, number>).mediator! /
-        (results.startsPerSec as Record<string, number>).raw!,
-    ),
-    p50FastLaneVsRaw: round3(
-      (results.latencyMs as Record<string, { p50: number }>).fastLane!.p50 /
-        (results.latencyMs as Record<string, { p50: number }>).raw!.p50,
-    ),
-    workerRssGrowth: (results.workerRssMiB as { ratio: number }).ratio,
+    throughputMediatorVsRaw: tput.ratio.mediator,
+    p50MediatorVsRaw: round3(lat.mediator.p50 / lat.raw.p50),
+    startsMediatorVsRaw: starts.ratio.mediator,
+    p50FastLaneVsRaw: round3(lat.fastLane.p50 / lat.raw.p50),
+    workerRssGrowth: growth.ratio,
   };
   results.machine = {
     cpus: cpus().length,
@@ -253,18 +221,51 @@ async function main() {
   };
   results.at = new Date().toISOString();
 
-  await mediator.close();
-  await fast.close();
-  worker.shutdown();
-  await workerRun;
-  await connection.close();
-  await native.close();
+  await sc.close();
   await server.teardown();
+
+  // The dev server has one history shard whose transfer queue is read at most 20 times a second
+  // (history.transferProcessorMaxPollRPS), so every task hand-off waits for a 50 ms tick. A cluster
+  // spreads jobs over many shards; this second server lifts the limit to show latency without it.
+  log(`latency on a dev server with ${TUNED.join(' ')}`);
+  const tuned = await startDevServer({ extraArgs: TUNED.flatMap((v) => ['--dynamic-config-value', v]) });
+  const tsc = await openScenarios(tuned.address, bundle, queue);
+  const tunedLatency = (await measureLatency(tsc)).latency;
+  await tsc.close();
+  await tuned.teardown();
+  results.tunedServer = {
+    dynamicConfig: TUNED,
+    latencyMs: tunedLatency,
+    p50MediatorVsRaw: round3(tunedLatency.mediator.p50 / tunedLatency.raw.p50),
+    p50FastLaneVsRaw: round3(tunedLatency.fastLane.p50 / tunedLatency.raw.p50),
+  };
 
   const outDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, quick ? 'quick.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   writeReport(results, { quick });
+}
+
+const TUNED = ['history.transferProcessorMaxPollRPS=1000'];
+
+/** Sequential latency of each scenario, in rounds that rotate the order. */
+async function measureLatency(sc: Scenarios) {
+  const latency: Record<Scenario, LatencyStats[]> = { raw: [], mediator: [], fastLane: [] };
+  for (let round = 0; round < N.rounds; round++) {
+    const order = rotated(SCENARIOS, round);
+    log(`latency round ${round + 1}/${N.rounds}: ${order.join(', ')}`);
+    for (const k of order) {
+      await settle();
+      latency[k].push(await sequential(N.seq, N.warm, sc.run[k]));
+    }
+  }
+  const pick = (k: Scenario) => ({
+    p50: median(latency[k].map((r) => r.p50)),
+    p95: median(latency[k].map((r) => r.p95)),
+    p99: median(latency[k].map((r) => r.p99)),
+    n: latency[k].reduce((a, r) => a + r.n, 0),
+  });
+  return { latency: { raw: pick('raw'), mediator: pick('mediator'), fastLane: pick('fastLane') } };
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { InternalConnectionLikeSymbol } from '@temporalio/client/lib/types.js';
@@ -9,6 +8,7 @@ import { optionalMs } from './durations.js';
 import type { Envelope } from './envelope.js';
 import { InvalidOptionError, PayloadError, SearchAttributeMissingError, errorMessage } from './errors.js';
 import type { JobHandle } from './jobs.js';
+import { defaultJobId } from './ids.js';
 import { MEDIATOR_REQUEST, createJobHandle } from './jobs.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { DispatchMode, Metadata } from './pipeline.js';
@@ -19,7 +19,7 @@ export interface EnqueueOptions extends BackgroundOptions {
   /**
    * Job id, and idempotency key: a second enqueue with the same id runs nothing new and returns the
    * same job (and result), as long as the server keeps the first (namespace retention).
-   * @default `${request}-${uuid}`
+   * @default `${request}-${uuidv7}` (time-ordered; `uuidv7()` is exported to build ids the same way)
    */
   jobId?: string;
   /** Temporal priority key, 1 (highest) to 5 (lowest). @default the server's default (3) */
@@ -141,7 +141,7 @@ export async function startJob<T>(
   const { definition: def, options } = plan;
   const { envelope, queue, description } = buildEnvelope(plan, resolved);
   checkPayload(envelope, resolved.maxPayloadBytes);
-  const jobId = options.jobId ?? `${def.name}-${randomUUID()}`;
+  const jobId = options.jobId ?? defaultJobId(def.name);
   const jobTimeout = optionalMs(
     options.jobTimeout ?? def.jobTimeout ?? resolved.defaults.jobTimeout,
     'jobTimeout',

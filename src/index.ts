@@ -38,6 +38,7 @@ export type { ConnectionOptions, MediatorOptions, PublishStrategy } from './opti
 export { defaultMediatorOptions } from './options.js';
 export type { PublishOptions, SendOptions } from './in-process.js';
 export type { EnqueueOptions, ScheduleOptions } from './dispatch.js';
+export { uuidv7 } from './ids.js';
 export type { JobDescription, JobHandle, JobStatus } from './jobs.js';
 export { MEDIATOR_REQUEST } from './jobs.js';
 export { envelopeSchema } from './envelope.js';

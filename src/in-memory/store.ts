@@ -2,7 +2,7 @@
  * The jobs and dispatch records of one in-memory mediator, and how a job starts: the Temporal
  * path's `startJob` (same envelope, checks, defaults and id-conflict policy) without a server.
  */
-import { randomUUID } from 'node:crypto';
+import { defaultJobId } from '../ids.js';
 import type { AnyDefinition } from '../contracts.js';
 import type { JobPlan, ScheduleOptions } from '../dispatch.js';
 import { buildEnvelope, checkPayload } from '../dispatch.js';
@@ -51,7 +51,7 @@ export class JobStore implements JobLookup {
     const resolved = this.#options.mediator;
     const { envelope, queue, description } = buildEnvelope(plan, resolved);
     checkPayload(envelope, resolved.maxPayloadBytes);
-    const jobId = options.jobId ?? `${def.name}-${randomUUID()}`;
+    const jobId = options.jobId ?? defaultJobId(def.name);
     const jobTimeoutMs = optionalMs(
       options.jobTimeout ?? def.jobTimeout ?? resolved.defaults.jobTimeout,
       'jobTimeout',

@@ -218,7 +218,9 @@ describe('background dispatch with a stub client', () => {
     expect(fake.start.mock.calls[0]?.[0]).toBe(EXECUTE_REQUEST_WORKFLOW);
     const options = fake.startOptions();
     expect(options.taskQueue).toBe('critical');
-    expect(options.workflowId).toMatch(/^CreateUser-[0-9a-f-]{36}$/);
+    expect(options.workflowId).toMatch(
+      /^CreateUser-[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(options.staticSummary).toBe('Create Ada');
     expect(options.workflowIdConflictPolicy).toBe('USE_EXISTING');
     expect(options.typedSearchAttributes).toEqual([
