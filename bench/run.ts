@@ -40,7 +40,7 @@ const N = quick
       seq: 150,
       warm: 30,
       tput: 300,
-      tputRounds: 8,
+      tputRounds: 12,
       starts: 300,
       startRounds: 10,
       payload: 30,
@@ -83,6 +83,7 @@ async function main() {
   );
   results.throughputPerSec = tput.median;
   results.throughputRatioToRaw = tput.ratio;
+  results.throughputRoundsPerSec = tput.rates;
 
   log('enqueue (fire-and-forget) start rate, 50 in flight, queue without workers');
   const nowhere = 'bench-no-worker';
@@ -108,6 +109,7 @@ async function main() {
   );
   results.startsPerSec = starts.median;
   results.startsRatioToRaw = starts.ratio;
+  results.startsRoundsPerSec = starts.rates;
 
   log('latency by input size');
   const sizes: Record<string, unknown> = {};

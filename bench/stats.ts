@@ -125,7 +125,10 @@ export async function interleavedThroughput<K extends string>(
     return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
   };
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  const median = Object.fromEntries(keys.map((k) => [k, med(rates[k])])) as Record<K, number>;
+  const median = Object.fromEntries(keys.map((k) => [k, Math.round(med(rates[k]) * 10) / 10])) as Record<
+    K,
+    number
+  >;
   const ratio = Object.fromEntries(
     keys.map((k) => [k, r3(med(rates[k].map((v, i) => v / (rates[baseline][i] as number))))]),
   ) as Record<K, number>;
