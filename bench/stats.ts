@@ -107,7 +107,7 @@ export async function settle(idleShare = 0.85, maxMs = 20_000): Promise<number> 
 export async function interleavedThroughput<K extends string>(
   variants: Record<K, (i: number) => Promise<unknown>>,
   baseline: NoInfer<K>,
-  options: { rounds: number; batch: number; inFlight: number; warmup: number },
+  options: { rounds: number; batch: number; inFlight: number; warmup: number; settle?: boolean },
 ): Promise<{ rates: Record<K, number[]>; median: Record<K, number>; ratio: Record<K, number> }> {
   const keys = Object.keys(variants) as K[];
   const rates = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
@@ -115,7 +115,7 @@ export async function interleavedThroughput<K extends string>(
   for (let round = 0; round < options.rounds; round++) {
     const shift = round % keys.length;
     for (const k of [...keys.slice(shift), ...keys.slice(0, shift)]) {
-      await settle();
+      if (options.settle !== false) await settle();
       rates[k].push(await throughput(options.batch, options.inFlight, variants[k]));
     }
   }

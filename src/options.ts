@@ -47,7 +47,13 @@ export interface MediatorOptions {
   logger?: Logger;
   /** How `publish` runs handlers in process: one after another, or all at once. Either way every handler runs. @default 'sequential' */
   publishStrategy?: PublishStrategy;
-  /** Set the `MediatorRequest` search attribute on jobs (it must be registered on the namespace). @default true */
+  /**
+   * Set the `MediatorRequest` search attribute on jobs (it must be registered on the namespace), so the
+   * Web UI and `temporal workflow list --query` can filter jobs by request. Indexing it is the one cost
+   * the mediator adds to a start on the server: `false` trades the filter for the raw start rate (see
+   * BENCHMARKS.md). Job ids still start with the request name either way.
+   * @default true
+   */
   searchAttributes?: boolean;
   /** Largest serialised envelope accepted at the caller, in bytes (Temporal refuses payloads over 2 MiB). @default 2097152 */
   maxPayloadBytes?: number;
