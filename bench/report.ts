@@ -54,6 +54,11 @@ export function writeReport(r: R, options: { quick: boolean }): void {
     ),
     ...(r.tunedServer ? tunedLines(r.tunedServer as R) : []),
   ];
+  if (options.quick)
+    lines.unshift(
+      'Quick run: small counts (RSS after 200 and 1,000 jobs), a smoke test, not figures to quote.',
+      '',
+    );
   console.log(lines.join('\n'));
   if (options.quick) return;
   const m = r.machine as R;
