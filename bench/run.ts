@@ -16,7 +16,15 @@ import { BenchEcho, benchWorkflowsPath } from './setup.js';
 import type { Scenario, Scenarios } from './scenarios.js';
 import { SCENARIOS, openScenarios, rotated } from './scenarios.js';
 import type { LatencyStats } from './stats.js';
-import { currentRssMiB, interleavedThroughput, peakRssMiB, sequential, settle, throughput } from './stats.js';
+import {
+  currentRssMiB,
+  interleavedThroughput,
+  median,
+  peakRssMiB,
+  sequential,
+  settle,
+  throughput,
+} from './stats.js';
 import { createMediator } from '../src/index.js';
 import { consoleLogger } from '../src/logger.js';
 import { writeReport } from './report.js';
@@ -49,7 +57,6 @@ const N = quick
       schedules: 1000,
       rounds: 3,
     };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const log = (m: string) => console.error(`[bench] ${m}`);
 
 Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -1,3 +1,10 @@
+/** Median (the mean of the two middle values for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
 /** Percentile of sorted samples (nearest rank). */
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return Number.NaN;
@@ -119,18 +126,13 @@ export async function interleavedThroughput<K extends string>(
       rates[k].push(await throughput(options.batch, options.inFlight, variants[k]));
     }
   }
-  const med = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-  };
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  const median = Object.fromEntries(keys.map((k) => [k, Math.round(med(rates[k]) * 10) / 10])) as Record<
+  const medians = Object.fromEntries(keys.map((k) => [k, Math.round(median(rates[k]) * 10) / 10])) as Record<
     K,
     number
   >;
   const ratio = Object.fromEntries(
-    keys.map((k) => [k, r3(med(rates[k].map((v, i) => v / (rates[baseline][i] as number))))]),
+    keys.map((k) => [k, r3(median(rates[k].map((v, i) => v / (rates[baseline][i] as number))))]),
   ) as Record<K, number>;
-  return { rates, median, ratio };
+  return { rates, median: medians, ratio };
 }
