@@ -7,6 +7,8 @@
  *
  * Whoever reaches `/decode` reads plaintext: bind it to a private address, list the UI's origin in
  * `corsOrigins`, and check the caller with `authorize` (the UI can forward the user's access token).
+ * `authorize` is required (`'allow-all'` says so explicitly, for local use); `/encode` — which turns
+ * the server into an encryption oracle — answers only with `allowEncode: true`.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -14,7 +16,10 @@ import type { AddressInfo } from 'node:net';
 import type { Payload } from '@temporalio/common';
 import type { EncryptionOptions } from './codec.js';
 import { EncryptionError, createEncryptionCodec } from './codec.js';
-import { errorMessage } from './errors.js';
+import { InvalidOptionError, errorMessage } from './errors.js';
+
+/** Decides whether a request may encode/decode; `false` answers 403. */
+export type CodecAuthorizer = (request: IncomingMessage) => boolean | Promise<boolean>;
 
 /** Options of {@link createCodecServer}. */
 export interface CodecServerOptions {
@@ -24,10 +29,23 @@ export interface CodecServerOptions {
   port?: number;
   /** Address to bind. @default '127.0.0.1' */
   host?: string;
-  /** Browser origins allowed to call (the Web UI's), or `'*'` for any. @default ['http://localhost:8233'] */
+  /**
+   * Browser origins allowed to call (the Web UI's), or `'*'` for any. Listed origins may send
+   * credentials (cookies, `Authorization`); `'*'` answers `Access-Control-Allow-Origin: *` without
+   * credentials, as browsers require. @default ['http://localhost:8233']
+   */
   corsOrigins?: string[] | '*';
-  /** Called for every encode/decode request; return false to answer 403. @default allow all */
-  authorize?: (request: IncomingMessage) => boolean | Promise<boolean>;
+  /**
+   * Called for every encode/decode request; return false to answer 403. Required: pass a check (the
+   * UI can forward the user's access token), or `'allow-all'` to open it knowingly (local development).
+   */
+  authorize: CodecAuthorizer | 'allow-all';
+  /**
+   * Answer `POST /encode`. Off by default: whoever reaches it can have arbitrary data encrypted with
+   * your keys. The Web UI and `temporal --codec-endpoint` only need `/decode` to show payloads.
+   * @default false
+   */
+  allowEncode?: boolean;
   /** Largest request body accepted, in bytes. @default 8 MiB */
   maxBodyBytes?: number;
 }
@@ -88,13 +106,16 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
 
 function corsHeaders(origin: string | undefined, allowed: string[] | '*'): Record<string, string> {
   if (!origin || (allowed !== '*' && !allowed.includes(origin))) return {};
+  // Any origin, then without credentials: a page on any site must not ride on the user's cookies.
+  const who =
+    allowed === '*'
+      ? { 'access-control-allow-origin': '*' }
+      : { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
   return {
-    'access-control-allow-origin': origin,
-    'access-control-allow-credentials': 'true',
+    ...who,
     'access-control-allow-methods': 'POST, OPTIONS',
     'access-control-allow-headers': 'Content-Type, X-Namespace, Authorization',
     'access-control-max-age': '600',
-    vary: 'Origin',
   };
 }
 
@@ -102,22 +123,37 @@ function corsHeaders(origin: string | undefined, allowed: string[] | '*'): Recor
  * Starts a codec server for the given keys and resolves once it listens.
  *
  * @example
- * const codec = await createCodecServer({ encryption, port: 8888, corsOrigins: ['http://localhost:8233'] });
+ * const codec = await createCodecServer({
+ *   encryption,
+ *   port: 8888,
+ *   corsOrigins: ['http://localhost:8233'],
+ *   authorize: (req) => checkToken(req.headers.authorization),
+ * });
  * // temporal server start-dev --ui-codec-endpoint http://127.0.0.1:8888
  */
 export async function createCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+  const authorize = options.authorize as CodecServerOptions['authorize'] | undefined;
+  if (authorize !== 'allow-all' && typeof authorize !== 'function') {
+    throw new InvalidOptionError(
+      'authorize',
+      "required: a function (request) => boolean that checks the caller, or 'allow-all' to let anyone who reaches the server decode payloads",
+    );
+  }
   const codec = createEncryptionCodec(options.encryption);
   const allowed = options.corsOrigins ?? ['http://localhost:8233'];
   const limit = options.maxBodyBytes ?? 8 * 1024 * 1024;
   const handle = async (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>) => {
     const op = new URL(req.url ?? '/', 'http://codec').pathname.split('/').filter(Boolean).pop();
     if (op !== 'encode' && op !== 'decode') throw new HttpError(404, 'POST /encode or /decode');
+    if (op === 'encode' && !options.allowEncode) {
+      throw new HttpError(404, '/encode is disabled (createCodecServer({ allowEncode: true }) enables it)');
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors).end();
       return;
     }
     if (req.method !== 'POST') throw new HttpError(405, 'POST /encode or /decode');
-    if (options.authorize && !(await options.authorize(req))) throw new HttpError(403, 'forbidden');
+    if (authorize !== 'allow-all' && !(await authorize(req))) throw new HttpError(403, 'forbidden');
     const body = (await readBody(req, limit)) as { payloads?: unknown };
     if (!Array.isArray(body?.payloads)) throw new HttpError(400, 'body must be { "payloads": [...] }');
     const payloads = (body.payloads as JsonPayload[]).map(fromJson);

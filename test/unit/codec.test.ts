@@ -144,7 +144,7 @@ describe('codec server', () => {
     });
 
   it('encodes and decodes Temporal proto-JSON payloads, under any path prefix', async () => {
-    server = await createCodecServer({ encryption, port: 0 });
+    server = await createCodecServer({ encryption, port: 0, authorize: 'allow-all', allowEncode: true });
     const plain = defaultPayloadConverter.toPayload({ secret: 'sauce' });
     const enc = await post('/encode', { payloads: [json(plain)] });
     expect(enc.status).toBe(200);
@@ -160,7 +160,12 @@ describe('codec server', () => {
   });
 
   it('answers CORS for listed origins only', async () => {
-    server = await createCodecServer({ encryption, port: 0, corsOrigins: ['http://localhost:8233'] });
+    server = await createCodecServer({
+      encryption,
+      port: 0,
+      corsOrigins: ['http://localhost:8233'],
+      authorize: 'allow-all',
+    });
     const pre = await fetch(`${server.url}/decode`, {
       method: 'OPTIONS',
       headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' },
@@ -193,5 +198,42 @@ describe('codec server', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/key 'k3'/);
     expect((await fetch(`${server.url}/decode`, { headers: auth })).status).toBe(405);
+  });
+
+  it('refuses to start without an explicit authorize', async () => {
+    const options = { encryption, port: 0 } as unknown as Parameters<typeof createCodecServer>[0];
+    await expect(createCodecServer(options)).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      option: 'authorize',
+      message: expect.stringMatching(/allow-all/) as unknown,
+    });
+    // @ts-expect-error authorize is required
+    await expect(createCodecServer({ encryption, port: 0 })).rejects.toThrow(/authorize/);
+  });
+
+  it('answers a wildcard origin without credentials; listed origins with them', async () => {
+    server = await createCodecServer({ encryption, port: 0, corsOrigins: '*', authorize: 'allow-all' });
+    const any = await post('/decode', { payloads: [] }, { origin: 'https://evil.example' });
+    expect(any.headers.get('access-control-allow-origin')).toBe('*');
+    expect(any.headers.get('access-control-allow-credentials')).toBeNull();
+    await server.close();
+    server = await createCodecServer({
+      encryption,
+      port: 0,
+      corsOrigins: ['http://localhost:8233'],
+      authorize: 'allow-all',
+    });
+    const listed = await post('/decode', { payloads: [] }, { origin: 'http://localhost:8233' });
+    expect(listed.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+    expect(listed.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
+  it('keeps /encode off unless allowEncode, so it is no encryption oracle', async () => {
+    server = await createCodecServer({ encryption, port: 0, authorize: 'allow-all' });
+    const plain = json(defaultPayloadConverter.toPayload({ secret: 'sauce' }));
+    const res = await post('/encode', { payloads: [plain] });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toMatch(/allowEncode/);
+    expect((await post('/decode', { payloads: [plain] })).status).toBe(200);
   });
 });

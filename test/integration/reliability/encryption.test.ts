@@ -191,7 +191,7 @@ describe('encrypted payloads', () => {
     const { mediator } = await setup(encryption);
     const { secrets, history } = await runSecretJob(mediator);
     const ui = 'http://localhost:8233';
-    const codec = await createCodecServer({ encryption, port: 0, corsOrigins: [ui] });
+    const codec = await createCodecServer({ encryption, port: 0, corsOrigins: [ui], authorize: 'allow-all' });
     cleanup.push(() => codec.close());
 
     const encrypted = payloadsOf(history)
