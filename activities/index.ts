@@ -1,7 +1,8 @@
 /**
  * Builds the activity map a worker registers: one activity per command/query (type = request name),
- * one per notification handler (`Request:handler`), the notification handler lister, and a
- * `default` activity that fails clearly for requests this worker has no handler for.
+ * one per notification handler (`Request:handler`), the notification handler lister and, when asked
+ * (`defaultActivity: true`, as `createWorker` does), a `default` activity that fails clearly for
+ * requests this worker has no handler for.
  *
  * A user's own worker hosts the mediator with `activities: { ...mine, ...createActivities(handlers) }`.
  */
@@ -37,6 +38,14 @@ export interface ActivitiesOptions {
   heartbeatIntervalMs?: number;
   /** The per-job console: `ctx.log` lines and progress shipped to the job. @default { enabled: true } */
   console?: ConsoleOptions;
+  /**
+   * Also register Temporal's `default` activity, which answers every activity type the worker lacks
+   * with a non-retryable `HandlerNotFoundError` naming the request, the queue and the handlers served.
+   * Only for workers that run nothing but mediator jobs (`createWorker` turns it on): in a worker of
+   * your own it would also claim your workflows' activity types, typos included.
+   * @default false
+   */
+  defaultActivity?: boolean;
 }
 
 /**
@@ -141,8 +150,13 @@ export function createActivities(
     return Promise.resolve(names);
   };
 
-  // Temporal calls the `default` activity for any unregistered type: fail at once, naming what we serve.
-  activities.default = () => {
+  if (options.defaultActivity) activities.default = notFoundActivity(handlers);
+  return activities;
+}
+
+/** Temporal calls the `default` activity for any unregistered type: fail at once, naming what we serve. */
+function notFoundActivity(handlers: Handlers): MediatorActivity {
+  return () => {
     const { info } = Context.current();
     const err = new HandlerNotFoundError(info.activityType, handlers.names(), {
       queue: info.taskQueue,
@@ -151,8 +165,6 @@ export function createActivities(
     });
     return Promise.reject(toTemporalFailure(err, info.attempt));
   };
-
-  return activities;
 }
 
 function toProgress(report: number | ProgressReport): Progress {

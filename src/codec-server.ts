@@ -107,7 +107,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
 function corsHeaders(origin: string | undefined, allowed: string[] | '*'): Record<string, string> {
   if (!origin || (allowed !== '*' && !allowed.includes(origin))) return {};
   // Any origin, then without credentials: a page on any site must not ride on the user's cookies.
-  const who =
+  const who: Record<string, string> =
     allowed === '*'
       ? { 'access-control-allow-origin': '*' }
       : { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };

@@ -173,6 +173,8 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
     validate: options.validate,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     console: options.console,
+    // This worker runs mediator jobs only: an unknown activity type is a request without a handler here.
+    defaultActivity: true,
   };
   const activities = createActivities(options.handlers, activityOptions);
   const telemetry = options.telemetry

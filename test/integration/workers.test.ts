@@ -187,7 +187,7 @@ describe('workers, queues and hosting', () => {
     });
     const mediator = await testMediator({ defaults: { queue } });
     try {
-      const [mine, theirs] = await worker.runUntil(
+      const [mine, theirs, typo] = await worker.runUntil(
         Promise.all([
           mediator.client!.workflow.execute('userGreeting', {
             taskQueue: queue,
@@ -195,10 +195,25 @@ describe('workers, queues and hosting', () => {
             args: ['Ada'],
           }) as Promise<string>,
           mediator.enqueueAsync(Echo, { text: 'job' }),
+          mediator
+            .client!.workflow.execute('userTypo', {
+              taskQueue: queue,
+              workflowId: `typo-${queue}`,
+              args: ['x'],
+            })
+            .then(
+              () => undefined,
+              (err: unknown) => err as { cause?: { cause?: Error } },
+            ),
         ]),
       );
       expect(mine).toBe('hello Ada');
       expect(theirs).toEqual({ text: 'hosted job', attempt: 1 });
+      // The typo'd activity is the SDK's "not registered", not the mediator claiming it via `default`.
+      const activityError = typo?.cause?.cause;
+      expect(activityError?.message).toMatch(/greeet.*not registered/i);
+      expect(activityError?.message).not.toMatch(/handler/i);
+      expect((activityError as { type?: string } | undefined)?.type).not.toBe('HandlerNotFoundError');
     } finally {
       await mediator.close();
       await connection.close();
