@@ -19,6 +19,7 @@ import { CONSOLE_SIGNAL, HANDLER_SEPARATOR, LIST_HANDLERS_ACTIVITY } from '../wo
 import type { ConsoleLine, Progress } from '../src/console.js';
 import type { LogAttributes } from '../src/logger.js';
 import type { ProgressReport } from '../src/registry.js';
+import { encodeResult } from '../src/results.js';
 import { toTemporalFailure } from './failures.js';
 import { ConsoleShipper } from './console.js';
 import type { ConsoleOptions } from './console.js';
@@ -117,7 +118,11 @@ export function createActivities(
           idempotencyKey: handlerName ? `${jobId}${HANDLER_SEPARATOR}${handlerName}` : jobId,
           progress,
         });
-        return validateOutput ? await parseOutput(entry.definition, result, { jobId, attempt }) : result;
+        const output = validateOutput
+          ? await parseOutput(entry.definition, result, { jobId, attempt })
+          : result;
+        // Dates and the like are tagged so the caller gets the output schema's type back.
+        return encodeResult(output);
       } catch (err) {
         const reason: unknown = actx.cancellationSignal.reason;
         if (actx.cancellationSignal.aborted && reason instanceof CancelledFailure) throw reason;

@@ -4,6 +4,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { translateJobError } from './failures.js';
 import { LOGS_QUERY, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE, PROGRESS_QUERY } from '../workflows/constants.js';
 import type { ConsoleLine, Progress } from './console.js';
+import { decodeResult } from './results.js';
 
 /** The Keyword search attribute holding the request name. */
 export const MEDIATOR_REQUEST = defineSearchAttributeKey(
@@ -113,7 +114,7 @@ export function createJobHandle<T>(client: Client, id: string, request?: string)
     status: async () => (await describe()).status,
     async result() {
       try {
-        return (await handle.result()) as T;
+        return decodeResult<T>(await handle.result());
       } catch (err) {
         // A handle made from a bare id learns its request name from the search attribute.
         const name =

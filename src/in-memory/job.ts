@@ -15,6 +15,7 @@ import type { Envelope } from '../envelope.js';
 import { JobNotFoundError, toError } from '../errors.js';
 import { translateJobError } from '../failures.js';
 import type { JobDescription, JobHandle, JobStatus } from '../jobs.js';
+import { decodeResult, encodeResult } from '../results.js';
 import type { WorkerView } from './attempt.js';
 import type { ClockTimer } from './clock.js';
 import { JobConsole } from './console.js';
@@ -160,7 +161,7 @@ export class InMemoryJob implements WorkflowScope {
     this.#status = 'running';
     this.historyLength += 2;
     executeInMemory(this).then(
-      (value) => this.#close({ status: 'completed', value: roundTrip(value) }),
+      (value) => this.#close({ status: 'completed', value: roundTrip(encodeResult(value)) }),
       (err: unknown) => {
         if (err instanceof JobClosed || this.#closed) return;
         const failure = toError(err);
@@ -217,7 +218,7 @@ function isCancellation(err: Error): boolean {
   );
 }
 
-/** Results travel as JSON on Temporal: the same here, so a `Date` comes back as a string in both. */
+/** Payloads travel as JSON on Temporal: the same here (results are tagged first, see `encodeResult`). */
 export function roundTrip<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
@@ -259,7 +260,7 @@ export function createInMemoryJobHandle<T>(jobs: JobLookup, id: string, request?
     async result() {
       const job = await attempt(find);
       const closed = await job.outcome();
-      if (closed.status === 'completed') return closed.value as T;
+      if (closed.status === 'completed') return decodeResult<T>(closed.value);
       throw translateJobError(closed.failure, { request: request ?? job.request, jobId: id });
     },
     cancel: () => attempt(() => find().cancel()),

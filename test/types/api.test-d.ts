@@ -28,6 +28,13 @@ const Transformed = defineQuery({
   output: z.object({ total: z.number().transform(String) }),
 });
 
+// Outputs JSON has no form for: a background result must still be a Date, as from send.
+const Stamped = defineCommand({
+  name: 'Stamped',
+  input: z.object({}),
+  output: z.object({ at: z.date(), day: z.string().transform((s) => new Date(s)) }),
+});
+
 const UserCreated = defineNotification({ name: 'UserCreated', input: z.object({ userId: z.string() }) });
 
 declare const mediator: Mediator;
@@ -73,6 +80,11 @@ describe('Mediator', () => {
       JobHandle<{ userId: string }>
     >();
     expectTypeOf(mediator.job('id')).toEqualTypeOf<JobHandle>();
+    // Non-JSON outputs: the same type in process and in the background (revived at the caller).
+    type StampedOut = { at: Date; day: Date };
+    expectTypeOf(mediator.send(Stamped, {})).resolves.toEqualTypeOf<StampedOut>();
+    expectTypeOf(mediator.enqueueAsync(Stamped, {})).resolves.toEqualTypeOf<StampedOut>();
+    expectTypeOf(mediator.job(Stamped, 'id').result()).resolves.toEqualTypeOf<StampedOut>();
     expectTypeOf(mediator.job('id').result()).resolves.toBeUnknown();
   });
 

@@ -155,11 +155,12 @@ describe('in-memory mediator: jobs on a test clock', () => {
     await expect(job.result()).rejects.toMatchObject({ name: 'JobTimeoutError', timeout: 'attempt' });
   });
 
-  it('results travel as JSON, like on Temporal: a Date comes back as a string', async () => {
+  it('results travel as JSON, like on Temporal, and come back as the output type: a Date is a Date', async () => {
     const handlers = createHandlers().handle(Stamp, (input) => ({ at: new Date(input.at) }));
     const mediator = createInMemoryMediator({ handlers, logger: silentLogger });
-    const out: unknown = await mediator.enqueueAsync(Stamp, { at: '2030-01-01T00:00:00.000Z' });
-    expect(out).toEqual({ at: '2030-01-01T00:00:00.000Z' });
+    const out = await mediator.enqueueAsync(Stamp, { at: '2030-01-01T00:00:00.000Z' });
+    expect(out.at).toBeInstanceOf(Date);
+    expect(out).toEqual({ at: new Date('2030-01-01T00:00:00.000Z') });
     await expect(mediator.send(Stamp, { at: '2030-01-01T00:00:00.000Z' })).resolves.toEqual({
       at: new Date('2030-01-01T00:00:00.000Z'),
     });
