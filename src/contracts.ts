@@ -28,6 +28,15 @@ export interface BackgroundOptions {
   retry?: RetryPolicy;
   /** Time one handler attempt may take (activity start-to-close timeout). @default '5m' */
   timeout?: Duration;
+  /**
+   * Longest silence between a running handler's heartbeats (the activity heartbeat timeout) before
+   * Temporal counts the attempt as lost and retries it, elsewhere if need be. The worker heartbeats
+   * every second while the handler runs, as long as the event loop is free: raise it for handlers that
+   * block the event loop (CPU-bound work) longer, or a second attempt starts while the first still
+   * runs. Lower values find dead workers sooner. Ignored in the fast lane (local activities do not
+   * heartbeat). @default '10s'
+   */
+  heartbeatTimeout?: Duration;
   /** Time the whole job may take, retries included (workflow execution timeout). @default unlimited */
   jobTimeout?: Duration;
   /** Human-readable description, shown as the job's summary in the Web UI. @default the request name */
@@ -147,6 +156,9 @@ export function assertValidName(name: unknown, what: string): asserts name is st
 export function validateBackgroundOptions(options: BackgroundOptions, request?: string): void {
   optionalMs(options.timeout, 'timeout', request);
   optionalMs(options.jobTimeout, 'jobTimeout', request);
+  if (optionalMs(options.heartbeatTimeout, 'heartbeatTimeout', request) === 0) {
+    throw new InvalidOptionError('heartbeatTimeout', 'must be longer than 0', { request });
+  }
   if (options.queue !== undefined && (typeof options.queue !== 'string' || options.queue.trim() === '')) {
     throw new InvalidOptionError('queue', 'must be a non-empty string', { request });
   }

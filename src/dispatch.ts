@@ -72,6 +72,7 @@ export function buildEnvelope(
   const description = options.description ?? def.description ?? def.name;
   const retry = { ...defaults.retry, ...def.retry, ...options.retry };
   const timeout = options.timeout ?? def.timeout ?? defaults.timeout;
+  const heartbeatTimeout = options.heartbeatTimeout ?? def.heartbeatTimeout ?? defaults.heartbeatTimeout;
   const local = options.fastLane ?? def.fastLane ?? defaults.fastLane ?? false;
   const envelope: Envelope = {
     v: 1,
@@ -83,6 +84,10 @@ export function buildEnvelope(
     activity: {
       ...(local ? { local: true } : {}),
       timeoutMs: optionalMs(timeout, 'timeout', def.name),
+      // Absent: the workflow's default (10 s), so envelopes of jobs that do not set it stay as they were.
+      ...(heartbeatTimeout === undefined
+        ? {}
+        : { heartbeatTimeoutMs: optionalMs(heartbeatTimeout, 'heartbeatTimeout', def.name) }),
       retry: {
         maximumAttempts: retry.maximumAttempts,
         initialIntervalMs: optionalMs(retry.initialInterval, 'retry.initialInterval', def.name),

@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { buildEnvelope, checkPayload } from '../../src/dispatch.js';
+import { defaultMediatorOptions } from '../../src/options.js';
 import type { JobPlan } from '../../src/dispatch.js';
 import {
   EXECUTE_REQUEST_WORKFLOW,
@@ -11,10 +12,9 @@ import {
   RequestValidationError,
   SearchAttributeMissingError,
   createMediator,
-  defaultMediatorOptions,
   defineCommand,
-  envelopeSchema,
 } from '../../src/index.js';
+import { envelopeSchema } from '../../src/envelope.js';
 import type {
   DispatchBehavior,
   DispatchContext,
@@ -86,6 +86,21 @@ describe('buildEnvelope', () => {
     );
     expect(call.description).toBe('from call');
     expect(call.envelope.description).toBe('from call');
+  });
+
+  it('takes heartbeatTimeout from the call, then the definition, then the mediator defaults; absent by default', () => {
+    const Cpu = defineCommand({ ...Plain, name: 'Cpu', heartbeatTimeout: '1m' });
+    const hb = (p: JobPlan, r = resolved()) => buildEnvelope(p, r).envelope.activity?.heartbeatTimeoutMs;
+    expect(hb(plan({ definition: Plain }))).toBeUndefined();
+    expect(hb(plan({ definition: Plain }), resolved({ defaults: { heartbeatTimeout: '20s' } }))).toBe(20_000);
+    expect(hb(plan({ definition: Cpu }), resolved({ defaults: { heartbeatTimeout: '20s' } }))).toBe(60_000);
+    expect(hb(plan({ definition: Cpu, options: { heartbeatTimeout: 30_000 } }))).toBe(30_000);
+    expect(() => buildEnvelope(plan({ options: { heartbeatTimeout: 0 } }), resolved())).toThrow(
+      InvalidOptionError,
+    );
+    expect(() => defineCommand({ ...Plain, name: 'Bad', heartbeatTimeout: 'soon' as Duration })).toThrow(
+      /heartbeatTimeout/,
+    );
   });
 
   it('takes the timeout from the call, then the definition, then the mediator defaults, in ms', () => {
