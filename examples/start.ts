@@ -2,8 +2,12 @@
  * Starts the example in the role its configuration names: the HTTP API, a worker, or both.
  */
 import type { FastifyInstance } from 'fastify';
-import { createMediator, createWorker, workflowsPath } from '../src/index.js';
-import type { Mediator, MediatorWorker, WorkerOptions } from '../src/index.js';
+import { createMediator } from '../src/index.js';
+import { createWorker } from '../src/worker.js';
+import { workflowsPath } from '../src/worker.js';
+import type { Mediator } from '../src/index.js';
+import type { WorkerOptions } from '../src/worker.js';
+import type { MediatorWorker } from '../src/worker.js';
 import { buildApp } from './api/app.js';
 import { readConfig } from './config.js';
 import type { ExampleConfig } from './config.js';

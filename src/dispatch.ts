@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { InternalConnectionLikeSymbol } from '@temporalio/client/lib/types.js';
 import type { AnyDefinition, BackgroundOptions } from './contracts.js';
 import { validateBackgroundOptions } from './contracts.js';
 import type { Duration } from './durations.js';
+import { supportsEagerStart } from './sdk-internals.js';
 import { optionalMs } from './durations.js';
 import type { Envelope } from './envelope.js';
 import { InvalidOptionError, PayloadError, SearchAttributeMissingError, errorMessage } from './errors.js';
@@ -127,14 +127,6 @@ export function checkPayload(envelope: Envelope, maxBytes: number): void {
 function isSearchAttributeProblem(err: unknown): boolean {
   const text = errorMessage(err) + errorMessage((err as { cause?: unknown })?.cause ?? '');
   return /search attribute/i.test(text) && text.includes('MediatorRequest');
-}
-
-/** Eager start needs a `NativeConnection` shared by the client and a worker in this process. */
-function supportsEagerStart(client: Client): boolean {
-  const connection = client.connection as {
-    [InternalConnectionLikeSymbol]?: { supportsEagerStart?: boolean };
-  };
-  return connection[InternalConnectionLikeSymbol]?.supportsEagerStart === true;
 }
 
 /** Starts the job's workflow (or finds the existing one with the same id) and returns its handle. */

@@ -7,6 +7,7 @@
  */
 import type { PrometheusMetricsExporter } from '@temporalio/worker';
 import { InvalidOptionError } from './errors.js';
+import { runtimeCreated } from './sdk-internals.js';
 
 /** Options of the Prometheus endpoint (`bindAddress` plus the SDK's naming and bucket options). */
 export type PrometheusOptions = PrometheusMetricsExporter['prometheus'];
@@ -44,7 +45,7 @@ export async function installMetrics(options: MetricsOptions): Promise<void> {
   const { Runtime } = await import('@temporalio/worker');
   const installed = Runtime.defaultOptions.telemetryOptions?.metrics;
   const current = installed && 'prometheus' in installed ? installed.prometheus.bindAddress : undefined;
-  if (Runtime._instance) {
+  if (runtimeCreated(Runtime)) {
     if (current === prometheus.bindAddress) return;
     throw new InvalidOptionError(
       'metrics',

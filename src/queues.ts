@@ -1,7 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { temporal as Temporal } from '@temporalio/proto';
 import proto from '@temporalio/proto';
-import { optionalTsToDate, optionalTsToMs } from '@temporalio/common/lib/time.js';
 
 /** One worker polling a task queue. */
 export interface QueuePoller {
@@ -25,6 +24,24 @@ export interface QueueStats {
   workflowBacklog: number;
   /** Age of the oldest waiting activity task, ms. */
   activityBacklogAgeMs: number;
+}
+
+/** A protobuf Timestamp or Duration as the SDK decodes it (`seconds` is a Long). */
+interface Timestamp {
+  seconds?: number | { toNumber(): number } | null;
+  nanos?: number | null;
+}
+
+/** Milliseconds of a protobuf Timestamp/Duration. */
+function tsToMs(ts: Timestamp | null | undefined): number | undefined {
+  if (!ts) return undefined;
+  const seconds = typeof ts.seconds === 'number' ? ts.seconds : (ts.seconds?.toNumber() ?? 0);
+  return seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+}
+
+function tsToDate(ts: Timestamp | null | undefined): Date | undefined {
+  const ms = tsToMs(ts);
+  return ms === undefined ? undefined : new Date(ms);
 }
 
 // @temporalio/proto is CommonJS whose named exports Node's ESM loader cannot see.
@@ -52,12 +69,12 @@ export async function describeQueues(client: Client, names: string[]): Promise<Q
       const pollers: QueuePoller[] = [
         ...(activity.pollers ?? []).map((p) => ({
           identity: p.identity ?? '',
-          lastAccessTime: optionalTsToDate(p.lastAccessTime),
+          lastAccessTime: tsToDate(p.lastAccessTime),
           kind: 'activity' as const,
         })),
         ...(workflow.pollers ?? []).map((p) => ({
           identity: p.identity ?? '',
-          lastAccessTime: optionalTsToDate(p.lastAccessTime),
+          lastAccessTime: tsToDate(p.lastAccessTime),
           kind: 'workflow' as const,
         })),
       ];
@@ -67,7 +84,7 @@ export async function describeQueues(client: Client, names: string[]): Promise<Q
         workers: [...new Set(pollers.map((p) => p.identity))].sort(),
         activityBacklog: Number(activity.stats?.approximateBacklogCount ?? 0),
         workflowBacklog: Number(workflow.stats?.approximateBacklogCount ?? 0),
-        activityBacklogAgeMs: optionalTsToMs(activity.stats?.approximateBacklogAge) ?? 0,
+        activityBacklogAgeMs: tsToMs(activity.stats?.approximateBacklogAge) ?? 0,
       };
     }),
   );

@@ -225,7 +225,7 @@ export function buildSpec(options: RecurringOptions, request?: string): Schedule
     }
     spec.cronExpressions = [checked.expression];
   } else {
-    const ms = toMs(every as Duration, 'every', request);
+    const ms = toMs(every, 'every', request);
     if (ms < 1_000) {
       throw new InvalidOptionError(
         'every',

@@ -15,7 +15,7 @@ import type { Logger } from './logger.js';
 import { consoleLogger } from './logger.js';
 import { installMetrics } from './metrics.js';
 import type { MetricsOptions } from './metrics.js';
-import { otelWorkflowInterceptorsPath, telemetryWorkerOptions } from './telemetry.js';
+import { otelWorkflowInterceptorsPath, telemetryWorkerOptions } from './telemetry-worker.js';
 import type { TelemetryOptions } from './telemetry.js';
 import type { ConnectionOptions } from './options.js';
 import type { Handlers } from './registry.js';

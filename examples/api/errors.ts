@@ -2,7 +2,8 @@
  * Maps the mediator's errors to HTTP responses: one table, keyed by the stable `code`.
  */
 import type { ZodError } from 'zod';
-import { MediatorError, RequestValidationError, errorMessage } from '../../src/index.js';
+import { MediatorError, RequestValidationError } from '../../src/index.js';
+import { errorMessage } from '../../src/errors.js';
 import type { MediatorErrorCode, ValidationIssue } from '../../src/index.js';
 
 /** The body of every error response. */
@@ -48,6 +49,7 @@ const STATUS: Record<MediatorErrorCode, number> = {
   HANDLER_OUTPUT: 502,
   AGGREGATE_HANDLER: 502,
   JOB_FAILED: 502,
+  CONTRACT_VERSION: 502,
   HANDLER_NOT_FOUND: 502,
   CONNECTION: 503,
   SEARCH_ATTRIBUTE_MISSING: 503,

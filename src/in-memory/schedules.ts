@@ -5,7 +5,6 @@
  * mode has no cron evaluator, so a cron job runs only when triggered or backfilled.
  */
 import type { ScheduleSpecDescription } from '@temporalio/client';
-import type { Duration } from '../durations.js';
 import { toMs } from '../durations.js';
 import { toError } from '../errors.js';
 import type { JobStatus } from '../jobs.js';
@@ -299,7 +298,7 @@ export class InMemorySchedules {
 }
 
 function intervalMs(e: Entry): number | undefined {
-  const every: Duration | undefined = e.desired.spec.intervals?.[0]?.every;
+  const every: unknown = e.desired.spec.intervals?.[0]?.every;
   return every === undefined ? undefined : toMs(every, 'every');
 }
 

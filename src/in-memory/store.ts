@@ -80,7 +80,7 @@ export class JobStore implements JobLookup {
   startRun(desired: DesiredSchedule, jobId: string): InMemoryJob | undefined {
     if (this.#jobs.has(jobId)) return undefined;
     const envelope = desired.action.args?.[0] as Envelope;
-    const timeout = desired.action.workflowExecutionTimeout;
+    const timeout: unknown = desired.action.workflowExecutionTimeout;
     const job = this.#launch({
       id: jobId,
       envelope,

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/index.js';
-import type { Mediator, MediatorWorker } from '../../src/index.js';
+import type { Mediator } from '../../src/index.js';
+import type { MediatorWorker } from '../../src/worker.js';
 import { Echo, Flaky } from './fixtures/contracts.js';
 import { address, testMediator, testWorker, uniqueQueue } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/index.js';
-import type { Mediator, MediatorWorker } from '../../src/index.js';
+import type { Mediator } from '../../src/index.js';
+import type { MediatorWorker } from '../../src/worker.js';
 import { Echo } from './fixtures/contracts.js';
 import { testMediator, testWorker, uniqueQueue } from './helpers.js';
 

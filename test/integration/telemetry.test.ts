@@ -10,13 +10,14 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
-  bundleMediatorWorkflows,
   createHandlers,
   defineCommand,
   InvalidOptionError,
   telemetryClientInterceptors,
 } from '../../src/index.js';
-import type { Mediator, MediatorWorker } from '../../src/index.js';
+import { bundleMediatorWorkflows } from '../../src/worker.js';
+import type { Mediator } from '../../src/index.js';
+import type { MediatorWorker } from '../../src/worker.js';
 import { address, testMediator, testWorker, uniqueQueue } from './helpers.js';
 
 const TracedCharge = defineCommand({

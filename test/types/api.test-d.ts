@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createHandlers, defineCommand, defineNotification, defineQuery } from '../../src/index.js';
 import type {
   CommandDefinition,
+  Duration,
   HandlerContext,
   HandlerResultOf,
   InputOf,
@@ -158,5 +159,21 @@ describe('createHandlers', () => {
     createHandlers().on(CreateUser, 'x', () => {});
     // @ts-expect-error .handle takes a command or a query, not a notification
     createHandlers().handle(UserCreated, () => {});
+  });
+});
+
+describe('Duration', () => {
+  it("is the package's own type: SDK duration strings and numbers, nothing else", () => {
+    const ok: Duration[] = [1000, '500ms', '30s', '5m', '1.5 hours', '24h', '7d', '2 Weeks', '1Y', '10'];
+    expectTypeOf(ok).toEqualTypeOf<Duration[]>();
+    // @ts-expect-error a misspelled unit
+    const typo: Duration = '5 minutez';
+    // @ts-expect-error an object is no duration
+    const object: Duration = { foo: 1 };
+    // @ts-expect-error a bad duration in a definition's timeout
+    defineCommand({ name: 'T', input: z.object({}), output: z.void(), timeout: '30 secondz' });
+    expectTypeOf<Duration>().not.toBeAny();
+    void typo;
+    void object;
   });
 });

@@ -3,7 +3,8 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connectionError, toConnectArgs } from '../../src/connection-options.js';
-import { ConnectionError, createHandlers, createMediator, createWorker } from '../../src/index.js';
+import { ConnectionError, createHandlers, createMediator } from '../../src/index.js';
+import { createWorker } from '../../src/worker.js';
 
 const API_KEY = 'tmprl-api-key-9f8e7d6c5b4a';
 const PRIVATE_KEY =

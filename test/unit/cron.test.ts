@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { defaultMediatorOptions } from '../../src/options.js';
 import { z } from 'zod';
 import { validateCron, validateTimezone } from '../../src/cron.js';
-import {
-  InvalidOptionError,
-  RequestValidationError,
-  defineCommand,
-  defaultMediatorOptions,
-} from '../../src/index.js';
+import { InvalidOptionError, RequestValidationError, defineCommand } from '../../src/index.js';
 import { buildSpec, planSchedule, readMark, stableHash } from '../../src/recurring-options.js';
 import { decideUpsert } from '../../src/recurring-sync.js';
 import { summarizeSpec } from '../../src/recurring.js';

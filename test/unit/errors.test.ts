@@ -18,10 +18,10 @@ import {
   RecurringNotFoundError,
   RequestValidationError,
   SearchAttributeMissingError,
-  errorMessage,
-  formatIssues,
-  toError,
 } from '../../src/index.js';
+import { formatIssues } from '../../src/errors.js';
+import { errorMessage } from '../../src/errors.js';
+import { toError } from '../../src/errors.js';
 import type { MediatorErrorCode } from '../../src/index.js';
 
 const issues = [

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHandlers, createMediator, defineCommand, NonRetryableError } from '../../src/index.js';
-import { createTestHarness, mediatorMatchers } from '../../src/testing/index.js';
+import { createTestHarness } from '../../src/testing/index.js';
+import { mediatorMatchers } from '../../src/testing/vitest.js';
 import type { InMemoryMediator, MediatorApi } from '../../src/testing/index.js';
 import { CreateUser, UserCreated, silentLogger } from './helpers.js';
 

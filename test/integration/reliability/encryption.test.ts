@@ -9,14 +9,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
-import type { EncryptionOptions, Mediator, MediatorWorker } from '../../../src/index.js';
-import {
-  ENCRYPTED_ENCODING,
-  EncryptionError,
-  createCodecServer,
-  createHandlers,
-  defineCommand,
-} from '../../../src/index.js';
+import type { EncryptionOptions, Mediator } from '../../../src/index.js';
+import type { MediatorWorker } from '../../../src/worker.js';
+import { EncryptionError, createCodecServer, createHandlers, defineCommand } from '../../../src/index.js';
+import { ENCRYPTED_ENCODING } from '../../../src/codec.js';
 import { address, testMediator, testWorker, uniqueQueue } from '../helpers.js';
 
 const run = promisify(execFile);

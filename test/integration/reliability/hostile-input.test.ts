@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import type { Mediator, MediatorWorker } from '../../../src/index.js';
+import type { Mediator } from '../../../src/index.js';
+import type { MediatorWorker } from '../../../src/worker.js';
 import {
   EXECUTE_REQUEST_WORKFLOW,
   JobNotFoundError,

@@ -1,0 +1,30 @@
+/**
+ * The only two places the mediator reads state the Temporal SDK does not document. Both are guarded
+ * by `test/unit/sdk-internals.test.ts`, which fails loudly when an SDK release changes them.
+ */
+import type { Client } from '@temporalio/client';
+import { InternalConnectionLikeSymbol } from '@temporalio/client';
+
+/**
+ * Whether the client's connection can eagerly start workflows (a `NativeConnection` shared with a
+ * worker of this process). The SDK's own check reads the same marker and throws when it is missing,
+ * so the fast lane asks first and falls back to a normal start.
+ */
+export function supportsEagerStart(client: Client): boolean {
+  const connection = client.connection as {
+    [InternalConnectionLikeSymbol]?: { supportsEagerStart?: boolean };
+  };
+  return connection[InternalConnectionLikeSymbol]?.supportsEagerStart === true;
+}
+
+/** The process-global Runtime class of `@temporalio/worker`, as far as the mediator looks at it. */
+export interface RuntimeClassLike {
+  /** Set once the Runtime exists (undocumented; there is no public "is it created?" call). */
+  _instance?: unknown;
+  instantiator?: 'install' | 'instance';
+}
+
+/** Whether this process already created Temporal's native Runtime (its options are then fixed). */
+export function runtimeCreated(Runtime: RuntimeClassLike): boolean {
+  return Runtime._instance !== undefined;
+}
