@@ -2,6 +2,7 @@
 # After the Temporal server is up: creates the namespace if it is missing and
 # registers the custom search attribute MediatorRequest (Keyword) on it.
 # Runs in the temporalio/admin-tools image (ships the `temporal` CLI). Safe to re-run.
+# `npm run cluster` runs this same script natively with the CLI on PATH (scripts/cluster.ts).
 # Layout follows temporalio/samples-server compose/scripts/create-namespace.sh.
 set -eu
 

@@ -5,6 +5,10 @@
 # directories under /etc/temporal/schema. Safe to re-run: an existing database
 # is kept, and setup-schema/update-schema only apply what is missing.
 # Layout follows temporalio/samples-server compose/scripts/setup-postgres.sh.
+#
+# `npm run cluster` runs this same script natively (scripts/cluster.ts): it puts
+# temporal-sql-tool on PATH and sets TEMPORAL_SCHEMA_ROOT to the schema directory
+# of the server module; without `nc` the reachability check uses pg_isready.
 set -eu
 
 : "${POSTGRES_SEEDS:?POSTGRES_SEEDS is required}"
@@ -16,11 +20,18 @@ DB_PORT="${DB_PORT:-5432}"
 SQL_PASSWORD="$POSTGRES_PWD"
 export SQL_PASSWORD
 
-SCHEMA_DIR=/etc/temporal/schema/postgresql/v12
+SCHEMA_DIR="${TEMPORAL_SCHEMA_ROOT:-/etc/temporal/schema}/postgresql/v12"
 
 echo "Waiting for PostgreSQL at ${POSTGRES_SEEDS}:${DB_PORT}..."
 attempt=1
-until nc -z -w 5 "$POSTGRES_SEEDS" "$DB_PORT"; do
+reachable() {
+  if command -v nc >/dev/null 2>&1; then
+    nc -z -w 5 "$POSTGRES_SEEDS" "$DB_PORT"
+  else
+    pg_isready -q -h "$POSTGRES_SEEDS" -p "$DB_PORT"
+  fi
+}
+until reachable; do
   if [ "$attempt" -ge 30 ]; then
     echo "PostgreSQL did not become reachable after $attempt attempts" >&2
     exit 1
