@@ -9,19 +9,32 @@ import type { Envelope } from './envelope.js';
 import { InvalidOptionError, PayloadError, SearchAttributeMissingError, errorMessage } from './errors.js';
 import type { JobHandle } from './jobs.js';
 import { defaultJobId } from './ids.js';
+import type { JobIdReuse } from './job-ids.js';
+import { assertSameRequest, idPolicies } from './job-ids.js';
 import { MEDIATOR_REQUEST, createJobHandle } from './jobs.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { DispatchMode, Metadata } from './pipeline.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../workflows/constants.js';
+import { contractVersion } from './versions.js';
 
 /** Per-call options of `enqueue`, `enqueueAsync` and `enqueuePublish`; each overrides the request's default. */
 export interface EnqueueOptions extends BackgroundOptions {
   /**
    * Job id, and idempotency key: a second enqueue with the same id runs nothing new and returns the
-   * same job (and result), as long as the server keeps the first (namespace retention).
+   * same job (and result), as long as the server keeps the first (namespace retention); see
+   * `jobIdReuse` to run a failed one again. An id taken by a job of another request is refused with
+   * `JobIdConflictError`.
    * @default `${request}-${uuidv7}` (time-ordered; `uuidv7()` is exported to build ids the same way)
    */
   jobId?: string;
+  /**
+   * What enqueueing an id that already has a closed job does: `'return-existing'` (that job and its
+   * result), `'rerun-if-failed'` (run again if it failed, was cancelled, terminated or timed out),
+   * `'rerun-always'`. A running job is returned in every case. Temporal's workflow id reuse policy
+   * (`REJECT_DUPLICATE`, `ALLOW_DUPLICATE_FAILED_ONLY`, `ALLOW_DUPLICATE`).
+   * @default 'return-existing'
+   */
+  jobIdReuse?: JobIdReuse;
   /** Temporal priority key, 1 (highest) to 5 (lowest). @default the server's default (3) */
   priority?: number;
   /** Metadata added to the envelope (dispatch behaviors may add more). @default {} */
@@ -74,11 +87,14 @@ export function buildEnvelope(
   const timeout = options.timeout ?? def.timeout ?? defaults.timeout;
   const heartbeatTimeout = options.heartbeatTimeout ?? def.heartbeatTimeout ?? defaults.heartbeatTimeout;
   const local = options.fastLane ?? def.fastLane ?? defaults.fastLane ?? false;
+  const version = contractVersion(def);
   const envelope: Envelope = {
-    v: 1,
+    // The oldest envelope version that carries it: workers of every release read a v1 envelope.
+    v: version > 1 ? 2 : 1,
     request: def.name,
     kind: def.kind,
     input: plan.input,
+    ...(version > 1 ? { version } : {}),
     description,
     metadata: plan.metadata,
     activity: {
@@ -145,6 +161,7 @@ export async function startJob<T>(
     def.name,
   );
   const delay = startDelayMs(def, options);
+  const policies = idPolicies(options.jobIdReuse, def.name);
   if (
     options.priority !== undefined &&
     !(Number.isInteger(options.priority) && options.priority >= 1 && options.priority <= 5)
@@ -162,8 +179,7 @@ export async function startJob<T>(
       typedSearchAttributes: resolved.searchAttributes
         ? [{ key: MEDIATOR_REQUEST, value: def.name }]
         : undefined,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...policies,
       workflowExecutionTimeout: jobTimeout,
       startDelay: delay || undefined,
       priority: options.priority === undefined ? undefined : { priorityKey: options.priority },
@@ -179,5 +195,7 @@ export async function startJob<T>(
       throw err;
     }
   }
+  // A chosen id may already belong to another request's job: never hand it out typed as this one's.
+  if (options.jobId !== undefined) await assertSameRequest(client, jobId, def.name);
   return createJobHandle<T>(client, jobId, def.name);
 }

@@ -17,6 +17,7 @@ export type MediatorErrorCode =
   | 'JOB_TIMEOUT'
   | 'JOB_CANCELLED'
   | 'JOB_NOT_FOUND'
+  | 'JOB_ID_CONFLICT'
   | 'RECURRING_NOT_FOUND'
   | 'JOB_FAILED'
   | 'PAYLOAD'

@@ -41,6 +41,8 @@ export { createMediator, Mediator } from './mediator.js';
 export type { ConnectionOptions, MediatorOptions, PublishStrategy } from './options.js';
 export type { PublishOptions, SendOptions } from './in-process.js';
 export type { EnqueueOptions, ScheduleOptions } from './dispatch.js';
+export { JobIdConflictError } from './job-ids.js';
+export type { JobIdReuse } from './job-ids.js';
 export type { JobDescription, JobHandle, JobStatus } from './jobs.js';
 export { MEDIATOR_REQUEST } from './jobs.js';
 export type { Envelope, EnvelopeActivityOptions, PublishResult } from './envelope.js';

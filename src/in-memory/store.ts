@@ -12,6 +12,8 @@ import { InvalidOptionError } from '../errors.js';
 import type { JobHandle } from '../jobs.js';
 import type { DispatchMode, Metadata } from '../pipeline.js';
 import type { DesiredSchedule } from '../recurring-options.js';
+import type { JobIdReuse } from '../job-ids.js';
+import { JobIdConflictError, idPolicies } from '../job-ids.js';
 import type { JobLookup, JobStart } from './job.js';
 import { InMemoryJob, createInMemoryJobHandle, roundTrip } from './job.js';
 import type { ResolvedInMemoryOptions } from './options.js';
@@ -66,8 +68,14 @@ export class JobStore implements JobLookup {
         request: def.name,
       });
     }
-    // Same id: one job (Temporal's USE_EXISTING / REJECT_DUPLICATE); the caller gets that job and its result.
-    if (!this.#jobs.has(jobId)) {
+    // Same id: one job (Temporal's USE_EXISTING / REJECT_DUPLICATE); the caller gets that job and its
+    // result, unless `jobIdReuse` lets a closed one run again.
+    idPolicies(options.jobIdReuse, def.name);
+    const existing = this.#jobs.get(jobId);
+    if (existing && !reusable(existing, options.jobIdReuse) && existing.request !== def.name) {
+      throw new JobIdConflictError(def.name, jobId, `request '${existing.request}'`);
+    }
+    if (!existing || reusable(existing, options.jobIdReuse)) {
       const console = def.console !== false;
       this.#launch({ id: jobId, envelope, queue, description, delayMs: delayMs ?? 0, jobTimeoutMs, console });
     }
@@ -154,4 +162,11 @@ export class JobStore implements JobLookup {
     }
     return optionalMs(options.delay, 'delay', def.name);
   }
+}
+
+/** Whether a start with `reuse` runs again over the job holding its id (Temporal's reuse policies). */
+function reusable(job: InMemoryJob, reuse: JobIdReuse | undefined): boolean {
+  if (!job.closed) return false;
+  if (reuse === 'rerun-always') return true;
+  return reuse === 'rerun-if-failed' && job.status() !== 'completed';
 }

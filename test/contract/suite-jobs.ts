@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractEnv } from './backend.js';
-import { CEcho, CHang, CWait } from './contracts.js';
+import { CEcho, CHang, CRefuse, CWait } from './contracts.js';
 import type { ContractState } from './handlers.js';
 import { rejection, waitFor } from './suite.js';
 
@@ -125,6 +125,68 @@ export function jobSemantics(get: () => { env: ContractEnv; s: ContractState }):
       const again = await env.mediator.enqueue(CEcho, { text: 'second' }, { jobId: later });
       expect(await again.status()).toBe('scheduled');
       expect(await env.settle(again.result())).toEqual({ text: 'first', attempt: 1 });
+    });
+
+    it("jobIdReuse: a failed job's id runs again with 'rerun-if-failed', a completed one only with 'rerun-always'", async () => {
+      const { env, s } = get();
+      const failed = `CRefuse-reuse-${env.queue}`;
+      const input = { reason: 'closed' } as const;
+      const first = await env.mediator.enqueue(CRefuse, input, { jobId: failed });
+      await rejection(env.settle(first.result()));
+      // Default: the failed job and its failure come back; nothing runs again.
+      await rejection(env.settle(env.mediator.enqueueAsync(CRefuse, input, { jobId: failed })));
+      expect(s.called('CRefuse:closed')).toBe(1);
+      const rerun = env.mediator.enqueueAsync(CRefuse, input, {
+        jobId: failed,
+        jobIdReuse: 'rerun-if-failed',
+      });
+      await rejection(env.settle(rerun));
+      expect(s.called('CRefuse:closed')).toBe(2);
+
+      const done = `CEcho-reuse-${env.queue}`;
+      await env.settle(env.mediator.enqueueAsync(CEcho, { text: 'reuse' }, { jobId: done }));
+      const same = { jobId: done, jobIdReuse: 'rerun-if-failed' } as const;
+      expect(await env.settle(env.mediator.enqueueAsync(CEcho, { text: 'reuse' }, same))).toEqual({
+        text: 'reuse',
+        attempt: 1,
+      });
+      expect(s.called('CEcho:reuse')).toBe(1);
+      const always = { jobId: done, jobIdReuse: 'rerun-always' } as const;
+      await env.settle(env.mediator.enqueueAsync(CEcho, { text: 'reuse' }, always));
+      expect(s.called('CEcho:reuse')).toBe(2);
+      // A running job is never started twice, whatever the option.
+      const w = s.waiter('reuse-running');
+      const running = `CWait-reuse-${env.queue}`;
+      const a = await env.mediator.enqueue(CWait, { key: 'reuse-running' }, { jobId: running });
+      await w.started.promise;
+      await env.mediator.enqueue(
+        CWait,
+        { key: 'reuse-running' },
+        { jobId: running, jobIdReuse: 'rerun-always' },
+      );
+      expect(s.called('CWait:reuse-running')).toBe(1);
+      w.release.resolve();
+      await env.settle(a.result());
+    });
+
+    it('an id held by a job of another request is a JobIdConflictError naming both requests', async () => {
+      const { env } = get();
+      const jobId = `shared-${env.queue}`;
+      await env.settle(env.mediator.enqueueAsync(CEcho, { text: 'owner' }, { jobId }));
+      const err = await rejection(env.mediator.enqueue(CWait, { key: 'intruder' }, { jobId }));
+      expect(err).toMatchObject({
+        name: 'JobIdConflictError',
+        code: 'JOB_ID_CONFLICT',
+        request: 'CWait',
+        jobId,
+        existingRequest: "request 'CEcho'",
+      });
+      expect(err.message).toMatch(/CWait.*CEcho/);
+      const bad = { jobId, jobIdReuse: 'sometimes' as 'rerun-always' };
+      expect(await rejection(env.mediator.enqueue(CEcho, { text: 'x' }, bad))).toMatchObject({
+        code: 'INVALID_OPTION',
+        option: 'jobIdReuse',
+      });
     });
   });
 }
