@@ -1,5 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
+// TEMPORAL_TARGET=cluster (`npm run test:cluster`): the integration and contract suites run against
+// Temporal 1.32 on PostgreSQL instead of the dev server, and the cluster-only tests run after them.
+const onCluster = process.env.TEMPORAL_TARGET === 'cluster';
+const serverSetup = onCluster ? 'test/cluster/global-setup.ts' : 'test/integration/global-setup.ts';
+const clusterProjects = onCluster
+  ? [
+      {
+        test: {
+          // Cluster-only: priority and fairness, and reliability tests that restart the shared server
+          // and PostgreSQL, so one file at a time and after every other project (groupOrder).
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          globalSetup: [serverSetup],
+          setupFiles: ['test/integration/setup.ts'],
+          pool: 'forks' as const,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ]
+  : [];
+
 export default defineConfig({
   test: {
     // CI reads the JSON report for its closing `N passed, N failed` line.
@@ -17,7 +41,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: [serverSetup],
           setupFiles: ['test/integration/setup.ts'],
           // The Temporal worker is a native addon: run test files in child processes.
           pool: 'forks',
@@ -30,7 +54,7 @@ export default defineConfig({
           // One behaviour suite, every backend: Temporal on the dev server and the in-memory mediator.
           name: 'contract',
           include: ['test/contract/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: [serverSetup],
           setupFiles: ['test/integration/setup.ts'],
           pool: 'forks',
           testTimeout: 60_000,
@@ -48,6 +72,7 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      ...clusterProjects,
     ],
   },
 });
