@@ -90,8 +90,8 @@ export interface MediatorApi {
   recurring(id: string): RecurringHandle;
   /** The recurring jobs. */
   listRecurring(): AsyncIterable<RecurringSummary>;
-  /** Reconciles declared recurring jobs for one owner. */
-  syncRecurring(declared: RecurringDeclaration[], options?: SyncRecurringOptions): Promise<RecurringDiff>;
+  /** Reconciles declared recurring jobs for one owner (required). */
+  syncRecurring(declared: RecurringDeclaration[], options: SyncRecurringOptions): Promise<RecurringDiff>;
   /** A handle to a job by id; pass the definition for a typed result. */
   job(id: string): JobHandle;
   job<D extends RequestDefinition>(definition: D, id: string): JobHandle<OutputOf<D>>;
@@ -273,15 +273,13 @@ export class Mediator implements MediatorApi {
 
   /**
    * Reconciles declared recurring jobs with the server for one owner: creates, updates and removes
-   * that owner's schedules; never touches others. `{ dryRun: true }` returns the diff only.
+   * that owner's schedules; never touches others', nor those made by `addOrUpdate` without an owner.
+   * The owner is required. `{ dryRun: true }` returns the diff only.
    *
    * @example
    * const diff = await mediator.syncRecurring([defineRecurring({ id: 'daily-cleanup', definition: Cleanup, input: {}, options: { cron: '0 2 * * *' } })], { owner: 'billing' });
    */
-  syncRecurring(
-    declared: RecurringDeclaration[],
-    options: SyncRecurringOptions = {},
-  ): Promise<RecurringDiff> {
+  syncRecurring(declared: RecurringDeclaration[], options: SyncRecurringOptions): Promise<RecurringDiff> {
     return syncRecurring(this.#requireClient(undefined), this.#resolved, declared, options);
   }
 

@@ -22,6 +22,12 @@ import { EXECUTE_REQUEST_WORKFLOW } from '../workflows/constants.js';
 export const RECURRING_MEMO_KEY = 'temporal-mediator';
 
 /**
+ * The owner written for schedules made without one (`addOrUpdate` without `owner`; earlier releases
+ * wrote it for those too): reserved, so no `syncRecurring` ever updates or removes them.
+ */
+export const UNOWNED = RECURRING_MEMO_KEY;
+
+/**
  * What happens when a run is due while the previous one still runs (Temporal's
  * `ScheduleOverlapPolicy`): skip it, buffer one or all, cancel or terminate the running one, or
  * allow both.
@@ -68,8 +74,9 @@ export interface RecurringOptions extends BackgroundOptions {
   metadata?: Metadata;
   /**
    * Owner id written in the schedule's ownership memo. `syncRecurring` with the same owner may
-   * update and remove the schedule; other owners never touch it.
-   * @default 'temporal-mediator'
+   * update and remove the schedule; other owners never touch it. Without one, the schedule belongs
+   * to no sync: only `addOrUpdate` (without an owner) updates it and only `remove()` removes it.
+   * @default none (kept as the reserved owner `'temporal-mediator'`, which no sync may use)
    */
   owner?: string;
 }
@@ -133,6 +140,13 @@ export async function planSchedule(plan: SchedulePlan): Promise<DesiredSchedule>
   const defaults = defaultRecurringOptions(options);
   if (typeof defaults.owner !== 'string' || defaults.owner.trim() === '') {
     throw new InvalidOptionError('owner', 'must be a non-empty string', { request });
+  }
+  if (options.owner === UNOWNED) {
+    throw new InvalidOptionError(
+      'owner',
+      `'${UNOWNED}' is reserved for schedules without an owner; omit owner, or name your service`,
+      { request },
+    );
   }
   const spec = buildSpec(options, request);
   if (!OVERLAPS.includes(defaults.overlap)) {

@@ -8,7 +8,7 @@ import type { AnyDefinition, InputOf } from './contracts.js';
 import { InvalidOptionError, SearchAttributeMissingError, errorMessage } from './errors.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { DesiredSchedule, RecurringOptions } from './recurring-options.js';
-import { RECURRING_MEMO_KEY, planSchedule, readMark } from './recurring-options.js';
+import { UNOWNED, planSchedule, readMark } from './recurring-options.js';
 import type { RecurringHandle } from './recurring.js';
 import { createRecurringHandle, onSchedule } from './recurring.js';
 
@@ -27,11 +27,11 @@ export interface SyncRecurringOptions {
   /** Compute and return the diff without changing anything. @default false */
   dryRun?: boolean;
   /**
-   * Owner id: only schedules marked with it are updated or removed. Give each service (or each
-   * set of declarations) its own owner so their syncs never remove each other's schedules.
-   * @default 'temporal-mediator'
+   * Owner id, required: only schedules marked with it are created, updated or removed. Give each
+   * service (or each set of declarations) its own owner so their syncs never remove each other's
+   * schedules. Schedules made by `addOrUpdate` without an owner belong to no sync.
    */
-  owner?: string;
+  owner: string;
 }
 
 /** What `syncRecurring` did (or, with `dryRun`, would do): schedule ids per outcome. */
@@ -74,9 +74,9 @@ export async function syncRecurring(
   client: Client,
   resolved: ResolvedMediatorOptions,
   declared: RecurringDeclaration[],
-  options: SyncRecurringOptions = {},
+  options: SyncRecurringOptions,
 ): Promise<RecurringDiff> {
-  const owner = options.owner ?? RECURRING_MEMO_KEY;
+  const owner = assertSyncOwner(options);
   const ids = new Set<string>();
   for (const d of declared) {
     if (ids.has(d.id)) throw new InvalidOptionError('id', `recurring job '${d.id}' is declared twice`);
@@ -112,6 +112,24 @@ export async function syncRecurring(
   return diff;
 }
 
+/** The owner of a sync: required, non-empty, not the reserved owner of schedules without one. */
+export function assertSyncOwner(options: SyncRecurringOptions | undefined): string {
+  const owner: unknown = options?.owner;
+  if (typeof owner !== 'string' || owner.trim() === '') {
+    throw new InvalidOptionError(
+      'owner',
+      "syncRecurring needs { owner }: the id of the service (or set of declarations) whose schedules it creates, updates and removes; other owners' schedules and those made by addOrUpdate without an owner are never touched",
+    );
+  }
+  if (owner === UNOWNED) {
+    throw new InvalidOptionError(
+      'owner',
+      `'${UNOWNED}' marks schedules without an owner, which no sync touches; name your service instead`,
+    );
+  }
+  return owner;
+}
+
 function pick(
   steps: { desired: DesiredSchedule; existing: ExistingSchedule; outcome: UpsertOutcome }[],
   outcome: UpsertOutcome,
@@ -145,7 +163,9 @@ export async function readExisting(client: Client, id: string): Promise<Existing
     const d = await client.schedule.getHandle(id).describe();
     const created = readMark(d.memo);
     const current = readMark(d.action.memo);
-    return { kind: 'present', owner: created?.owner, request: created?.request, hash: current?.hash };
+    // The schedule's memo keeps the request it was created with; the action's mark the current one.
+    const request = current?.request ?? created?.request;
+    return { kind: 'present', owner: created?.owner, request, hash: current?.hash };
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) return { kind: 'missing' };
     throw err;
@@ -159,7 +179,9 @@ export function decideUpsert(desired: DesiredSchedule, existing: ExistingSchedul
     const who =
       existing.owner === undefined
         ? 'was not created by temporal-mediator'
-        : `is owned by '${existing.owner}'`;
+        : existing.owner === UNOWNED
+          ? 'was made by addOrUpdate without an owner'
+          : `is owned by '${existing.owner}'`;
     throw new InvalidOptionError(
       'id',
       `schedule '${desired.id}' already exists and ${who}; remove it first, pick another id, or pass its owner as { owner }`,
@@ -177,7 +199,7 @@ export async function applyUpsert(
   resolved: ResolvedMediatorOptions,
   step: { desired: DesiredSchedule; existing: ExistingSchedule; outcome: UpsertOutcome },
 ): Promise<void> {
-  const { desired, existing, outcome } = step;
+  const { desired, outcome } = step;
   if (outcome === 'unchanged') return;
   try {
     if (outcome === 'created') {
@@ -188,11 +210,9 @@ export async function applyUpsert(
         if (decideUpsert(desired, now) === 'updated')
           await update(client.schedule.getHandle(desired.id), desired);
       });
-    } else if (existing.kind === 'present' && existing.request !== desired.request) {
-      // The schedule's memo (its mark) cannot be changed: a new request means a new schedule.
-      await onSchedule(desired.id, () => client.schedule.getHandle(desired.id).delete());
-      await create(client, desired);
     } else {
+      // A new request too is updated in place (the action's envelope and mark): deleting and
+      // re-creating would leave a moment with no schedule, and lose it if the create failed.
       await onSchedule(desired.id, () => update(client.schedule.getHandle(desired.id), desired));
     }
   } catch (err) {

@@ -21,9 +21,10 @@ import type { MediatorApi } from '../mediator.js';
 import type { DispatchContext, DispatchMode, Metadata } from '../pipeline.js';
 import { composeDispatch } from '../pipeline.js';
 import type { RecurringOptions } from '../recurring-options.js';
-import { RECURRING_MEMO_KEY, planSchedule } from '../recurring-options.js';
+import { planSchedule } from '../recurring-options.js';
 import type { RecurringHandle, RecurringSummary } from '../recurring.js';
 import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring-sync.js';
+import { assertSyncOwner } from '../recurring-sync.js';
 import type { Clock } from './clock.js';
 import { createInMemoryJobHandle } from './job.js';
 import type { InMemoryMediatorOptions, ResolvedInMemoryOptions } from './options.js';
@@ -188,10 +189,10 @@ export class InMemoryMediator implements MediatorApi {
   /** Reconciles declared recurring jobs for one owner, as the Temporal path does. */
   async syncRecurring(
     declared: RecurringDeclaration[],
-    options: SyncRecurringOptions = {},
+    options: SyncRecurringOptions,
   ): Promise<RecurringDiff> {
     this.#open(undefined);
-    const owner = options.owner ?? RECURRING_MEMO_KEY;
+    const owner = assertSyncOwner(options);
     const ids = new Set<string>();
     for (const d of declared) {
       if (ids.has(d.id)) throw new InvalidOptionError('id', `recurring job '${d.id}' is declared twice`);

@@ -63,13 +63,12 @@ export class InMemorySchedules {
   apply(desired: DesiredSchedule, outcome: UpsertOutcome): void {
     if (outcome === 'unchanged') return;
     const old = this.#entries.get(desired.id);
-    if (old && old.created.request === desired.request) {
+    // A new request too is updated in place, as on Temporal: never a moment without the schedule.
+    if (old) {
       old.desired = desired;
       this.#arm(old);
       return;
     }
-    // New, or a new request for the id: Temporal deletes and recreates it (the memo is immutable).
-    if (old) this.remove(desired.id);
     const entry: Entry = {
       desired,
       created: { owner: desired.owner, request: desired.request },
@@ -172,7 +171,7 @@ export class InMemorySchedules {
   #existing(id: string): ExistingSchedule {
     const e = this.#entries.get(id);
     if (!e) return { kind: 'missing' };
-    return { kind: 'present', owner: e.created.owner, request: e.created.request, hash: e.desired.mark.hash };
+    return { kind: 'present', owner: e.created.owner, request: e.desired.request, hash: e.desired.mark.hash };
   }
 
   #describe(id: string, e: Entry): RecurringDescription {

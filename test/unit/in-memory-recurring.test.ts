@@ -197,9 +197,38 @@ describe('in-memory recurring jobs', () => {
     await expect(mediator.syncRecurring([declare('theirs', 'x')], { owner: 'ops' })).rejects.toMatchObject({
       option: 'id',
     });
-    await expect(mediator.syncRecurring([declare('a', '1'), declare('a', '1')])).rejects.toThrow(
-      /declared twice/,
-    );
+    await expect(
+      mediator.syncRecurring([declare('a', '1'), declare('a', '1')], { owner: 'ops' }),
+    ).rejects.toThrow(/declared twice/);
+  });
+
+  it('syncRecurring needs an owner; addOrUpdate without one is never removed by a sync', async () => {
+    const { mediator } = setup();
+    await mediator.addOrUpdate('mine', Tick, { label: 'm' }, { every: '1h' });
+    // @ts-expect-error the owner is required
+    await expect(mediator.syncRecurring([])).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      option: 'owner',
+    });
+    await expect(mediator.syncRecurring([], { owner: 'temporal-mediator' })).rejects.toMatchObject({
+      option: 'owner',
+    });
+    await expect(
+      mediator.addOrUpdate('x', Tick, { label: 'x' }, { every: '1h', owner: 'temporal-mediator' }),
+    ).rejects.toMatchObject({ option: 'owner' });
+    expect((await mediator.syncRecurring([], { owner: 'ops' })).removed).toEqual([]);
+    expect((await mediator.recurring('mine').describe()).id).toBe('mine');
+  });
+
+  it('changing the request behind an id updates it in place (never removed in between)', async () => {
+    const { mediator } = setup();
+    await mediator.addOrUpdate('swap', Tick, { label: 'a' }, { every: '1h' });
+    await mediator.recurring('swap').pause('kept');
+    await mediator.addOrUpdate('swap', Boom, {}, { every: '1h' });
+    const d = await mediator.recurring('swap').describe();
+    expect(d.request).toBe(Boom.name);
+    // An update keeps the state; a delete and create would not.
+    expect(d).toMatchObject({ paused: true, note: 'kept' });
   });
 
   it('close stops recurring runs', async () => {
