@@ -8,6 +8,7 @@ import {
   RequestValidationError,
   toError,
 } from '../src/errors.js';
+import { ContractVersionError } from '../src/versions.js';
 
 /** What the activity puts in an `ApplicationFailure`'s details, for the client to rebuild the error. */
 export interface FailureDetails {
@@ -16,6 +17,9 @@ export interface FailureDetails {
   issues?: ValidationIssue[];
   queue?: string;
   available?: string[];
+  /** A `ContractVersionError`'s payload and worker contract versions. */
+  fromVersion?: number;
+  toVersion?: number;
 }
 
 const NON_RETRYABLE = new Set([
@@ -24,6 +28,7 @@ const NON_RETRYABLE = new Set([
   'HANDLER_NOT_FOUND',
   'NON_RETRYABLE',
   'INVALID_OPTION',
+  'CONTRACT_VERSION',
 ]);
 
 /**
@@ -40,11 +45,17 @@ export function toTemporalFailure(err: unknown, attempt: number): Error {
       details.queue = err.queue;
       details.available = err.available;
     }
+    if (err instanceof ContractVersionError) {
+      details.fromVersion = err.fromVersion;
+      details.toVersion = err.toVersion;
+    }
     const failure = ApplicationFailure.create({
       type: err instanceof NonRetryableError ? err.type : err.name,
       message: err.message,
       nonRetryable: NON_RETRYABLE.has(err.code),
       details: [details],
+      // The upcaster's own error travels as the failure's cause.
+      cause: err instanceof ContractVersionError && err.cause !== undefined ? toError(err.cause) : undefined,
     });
     failure.stack = err.stack;
     return failure;

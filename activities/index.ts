@@ -10,7 +10,8 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { ActivityExtras } from '../src/envelope.js';
 import { HandlerNotFoundError } from '../src/errors.js';
-import { parseInput, parseOutput, runHandler } from '../src/execute.js';
+import { parseOutput, runHandler } from '../src/execute.js';
+import { workerInput } from '../src/versions.js';
 import type { ValidateOptions } from '../src/execute.js';
 import { childLogger, consoleLogger } from '../src/logger.js';
 import type { Logger } from '../src/logger.js';
@@ -22,6 +23,7 @@ import type { ProgressReport } from '../src/registry.js';
 import { encodeResult } from '../src/results.js';
 import { toTemporalFailure } from './failures.js';
 import { ConsoleShipper } from './console.js';
+import { usageFromDetails } from './console-caps.js';
 import type { ConsoleOptions } from './console.js';
 
 export { toTemporalFailure } from './failures.js';
@@ -94,21 +96,29 @@ export function createActivities(
                 actx.client.workflow
                   .getHandle(jobId, info.workflowExecution?.runId)
                   .signal(CONSOLE_SIGNAL, batch),
-              { ...options.console, log: workerLog },
+              // The budget is the job's: earlier attempts' usage comes back in their heartbeat details.
+              { ...options.console, log: workerLog, used: usageFromDetails(info.heartbeatDetails) },
             )
           : undefined;
       const log = shipper ? teeLogger(workerLog, shipper, { attempt, handler: handlerName }) : workerLog;
+      // Heartbeat details (not history): the exact latest progress, the console's usage, the latest lines.
+      let latest: Progress | undefined;
+      const details = () => ({ progress: latest, console: shipper?.usage(), lines: shipper?.recent() });
       const progress = (report: number | ProgressReport) => {
-        const p = toProgress(report);
-        if (!info.isLocal) actx.heartbeat(p);
-        shipper?.progress(p);
+        latest = toProgress(report);
+        if (!info.isLocal) actx.heartbeat(details());
+        shipper?.progress(latest);
       };
       // Local activities (the fast lane) cannot heartbeat; their cancellation arrives with the workflow task.
-      const beat = info.isLocal ? undefined : setInterval(() => actx.heartbeat(), heartbeatMs);
+      const beat = info.isLocal ? undefined : setInterval(() => actx.heartbeat(details()), heartbeatMs);
       try {
-        const parsed = validateInput
-          ? await parseInput(entry.definition, input, { side: 'worker', jobId, attempt })
-          : input;
+        // Upcast an older contract's payload; refuse a newer one before the handler runs.
+        const parsed = await workerInput(entry.definition, input, {
+          from: meta.version,
+          validate: validateInput,
+          jobId,
+          attempt,
+        });
         const result = await runHandler(handlers, { entry, handler, handlerName }, parsed, {
           metadata: meta.metadata ?? {},
           log,

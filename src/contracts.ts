@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Duration } from './durations.js';
 import { optionalMs } from './durations.js';
 import { InvalidOptionError } from './errors.js';
+import type { AnyUpcasters, PreviousInputs, VersionOptions } from './versions.js';
+import { validateVersions } from './versions.js';
 
 /** What a request is: a command changes state, a query reads it, a notification fans out. */
 export type RequestKind = 'command' | 'query' | 'notification';
@@ -61,6 +63,12 @@ export interface BackgroundOptions {
 interface BaseDefinition<Name extends string, In extends z.ZodType> extends Readonly<BackgroundOptions> {
   readonly name: Name;
   readonly input: In;
+  /** The contract version (see `VersionOptions.version`). @default 1 */
+  readonly version?: number;
+  /** Input schemas of older versions. @default {} */
+  readonly previousInputs?: PreviousInputs;
+  /** Upcasters from older versions, types erased. @default {} */
+  readonly upcast?: AnyUpcasters;
 }
 
 /** A command: one handler, changes state, returns `output`. */
@@ -113,7 +121,9 @@ export interface RequestDefinitionInit<
   Name extends string,
   In extends z.ZodType,
   Out extends z.ZodType,
-> extends BackgroundOptions {
+  P extends PreviousInputs = PreviousInputs,
+>
+  extends BackgroundOptions, VersionOptions<In, P> {
   /** Unique request name: the activity type and the prefix of job ids. Letters, digits, `.`, `_`, `-`. */
   name: Name;
   /** Input schema, validated at the caller and again at the handler. */
@@ -126,7 +136,9 @@ export interface RequestDefinitionInit<
 export interface NotificationDefinitionInit<
   Name extends string,
   In extends z.ZodType,
-> extends BackgroundOptions {
+  P extends PreviousInputs = PreviousInputs,
+>
+  extends BackgroundOptions, VersionOptions<In, P> {
   name: Name;
   input: In;
 }
@@ -191,6 +203,7 @@ function define<K extends RequestKind, T extends { name: string; input: unknown;
     throw new InvalidOptionError('output', 'must be a zod schema', { request: init.name });
   }
   validateBackgroundOptions(init as BackgroundOptions, init.name);
+  validateVersions(init);
   return Object.freeze({ ...init, kind });
 }
 
@@ -207,16 +220,22 @@ function define<K extends RequestKind, T extends { name: string; input: unknown;
  *   timeout: '30s',
  * });
  */
-export function defineCommand<const Name extends string, In extends z.ZodType, Out extends z.ZodType>(
-  init: RequestDefinitionInit<Name, In, Out>,
-): CommandDefinition<Name, In, Out> {
+export function defineCommand<
+  const Name extends string,
+  In extends z.ZodType,
+  Out extends z.ZodType,
+  P extends PreviousInputs = Record<never, never>,
+>(init: RequestDefinitionInit<Name, In, Out, P>): CommandDefinition<Name, In, Out> {
   return define('command', init);
 }
 
 /** Defines a query: a request that reads state, with exactly one handler and a typed result. */
-export function defineQuery<const Name extends string, In extends z.ZodType, Out extends z.ZodType>(
-  init: RequestDefinitionInit<Name, In, Out>,
-): QueryDefinition<Name, In, Out> {
+export function defineQuery<
+  const Name extends string,
+  In extends z.ZodType,
+  Out extends z.ZodType,
+  P extends PreviousInputs = Record<never, never>,
+>(init: RequestDefinitionInit<Name, In, Out, P>): QueryDefinition<Name, In, Out> {
   return define('query', init);
 }
 
@@ -226,8 +245,10 @@ export function defineQuery<const Name extends string, In extends z.ZodType, Out
  * @example
  * export const UserCreated = defineNotification({ name: 'UserCreated', input: z.object({ userId: z.string() }) });
  */
-export function defineNotification<const Name extends string, In extends z.ZodType>(
-  init: NotificationDefinitionInit<Name, In>,
-): NotificationDefinition<Name, In> {
+export function defineNotification<
+  const Name extends string,
+  In extends z.ZodType,
+  P extends PreviousInputs = Record<never, never>,
+>(init: NotificationDefinitionInit<Name, In, P>): NotificationDefinition<Name, In> {
   return define('notification', init);
 }

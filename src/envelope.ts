@@ -30,13 +30,21 @@ export interface EnvelopeActivityOptions {
  * `{"v":1,"request":"Cleanup","kind":"command","input":{}}`.
  */
 export interface Envelope {
-  /** Envelope version. */
-  v: 1;
+  /**
+   * Envelope version: 1, or 2 when it carries `version`. A worker runs every envelope version up to
+   * its own; a newer one fails only the workflow task (retried until a newer worker takes it).
+   */
+  v: 1 | 2;
   /** Registered request name: the activity type. */
   request: string;
   kind: RequestKind;
   /** The request's input (validated by the caller, and again by the worker). */
   input: unknown;
+  /**
+   * The caller's contract version (envelope version 2): the worker upcasts an older input and
+   * leaves a newer one for a worker that knows it. @default 1
+   */
+  version?: number;
   /** Human-readable description (the Web UI summary). */
   description?: string;
   /** Metadata stamped by dispatch behaviors; handlers read it as `ctx.metadata`. */
@@ -47,10 +55,11 @@ export interface Envelope {
 
 /** Zod schema of {@link Envelope}, for validating envelopes from other tools. */
 export const envelopeSchema = z.object({
-  v: z.literal(1),
+  v: z.union([z.literal(1), z.literal(2)]),
   request: z.string().min(1),
   kind: z.enum(['command', 'query', 'notification']),
   input: z.unknown(),
+  version: z.number().int().min(1).optional(),
   description: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
   activity: z
@@ -76,6 +85,8 @@ export const envelopeSchema = z.object({
 export interface ActivityExtras {
   metadata?: Metadata;
   description?: string;
+  /** The payload's contract version. @default 1 */
+  version?: number;
 }
 
 /** Result of a notification job: each handler's outcome. */

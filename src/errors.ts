@@ -23,7 +23,8 @@ export type MediatorErrorCode =
   | 'PAYLOAD'
   | 'CONNECTION'
   | 'SEARCH_ATTRIBUTE_MISSING'
-  | 'NOT_CONFIGURED';
+  | 'NOT_CONFIGURED'
+  | 'CONTRACT_VERSION';
 
 /** Context every error may carry. */
 export interface MediatorErrorContext {

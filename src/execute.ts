@@ -36,7 +36,7 @@ async function safeParse(schema: z.ZodType, value: unknown): Promise<z.ZodSafePa
 
 /** Parses a request's input, or throws a {@link RequestValidationError}. */
 export async function parseInput(
-  definition: AnyDefinition,
+  definition: { readonly name: string; readonly input: z.ZodType },
   input: unknown,
   context: MediatorErrorContext & { side: ValidationSide },
 ): Promise<unknown> {

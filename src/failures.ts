@@ -21,6 +21,7 @@ import {
   RequestValidationError,
   errorMessage,
 } from './errors.js';
+import { ContractVersionError } from './versions.js';
 
 interface Details {
   code?: string;
@@ -29,6 +30,8 @@ interface Details {
   queue?: string;
   available?: string[];
   outcomes?: HandlerOutcome[];
+  fromVersion?: number;
+  toVersion?: number;
 }
 
 function detailsOf(failure: ApplicationFailure): Details {
@@ -54,6 +57,13 @@ function fromApplicationFailure(
       return new AggregateHandlerError(request, details.outcomes ?? [], ctx);
     case 'JobTimeoutError':
       return new JobTimeoutError(request, 'attempt', ctx);
+    case 'ContractVersionError':
+      // The message already names the request and the versions; the upcaster's error is the cause.
+      return new ContractVersionError(
+        request,
+        { from: details.fromVersion ?? 0, to: details.toVersion ?? 0 },
+        { ...ctx, cause: failure.cause ?? failure, message: failure.message },
+      );
     case 'EnvelopeError':
       // The workflow refused its argument (e.g. a hand-made schedule with a malformed envelope).
       return new JobFailedError(request, failure.message, ctx);

@@ -18,6 +18,8 @@ export type {
   RequestKind,
   RetryPolicy,
 } from './contracts.js';
+export { ContractVersionError } from './versions.js';
+export type { PreviousInputs, Upcasters, VersionOptions } from './versions.js';
 export { createHandlers, Handlers } from './registry.js';
 export type {
   HandlerContext,

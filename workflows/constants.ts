@@ -12,8 +12,27 @@ export const MEDIATOR_REQUEST_SEARCH_ATTRIBUTE = 'MediatorRequest';
 /** Activity type of the local activity that lists a notification's handlers on the worker. */
 export const LIST_HANDLERS_ACTIVITY = '__mediator.listHandlers';
 
-/** The envelope version this code reads and writes. */
-export const ENVELOPE_VERSION = 1;
+/**
+ * The newest envelope version this code reads. Version 2 adds `version` (the caller's contract
+ * version). Callers write the oldest version that can carry the envelope, so jobs of unchanged
+ * contracts stay readable by workers of every release.
+ */
+export const ENVELOPE_VERSION = 2;
+
+/**
+ * Patch id guarding the envelope-version rule: histories recorded before it (where any version but
+ * 1 failed the job) replay as they ran; new ones fail only the workflow task for a newer envelope.
+ */
+export const ENVELOPE_VERSIONS_PATCH = 'mediator.envelope-versions';
+
+/**
+ * Failure type a handler activity reports for a payload of a newer contract version than the
+ * worker's: the workflow waits and schedules it again (no handler ran, no retry spent).
+ */
+export const CONTRACT_AHEAD_TYPE = 'ContractVersionAhead';
+
+/** Longest wait between two tries of a payload no worker's contract knows yet, in ms (5 minutes). */
+export const CONTRACT_AHEAD_MAX_WAIT_MS = 5 * 60_000;
 
 /** Task queue used when neither the request nor the call names one. */
 export const DEFAULT_QUEUE = 'default';

@@ -9,13 +9,16 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import {
   ActivityCancellationType,
+  ActivityFailure,
   ApplicationFailure,
   defineQuery,
   defineSignal,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
 } from '@temporalio/workflow';
 import type { ConsoleBatch, ConsoleLine, Progress } from '../src/console.js';
 import type { ActivityExtras, Envelope, PublishResult } from '../src/envelope.js';
@@ -25,14 +28,16 @@ import {
   CONSOLE_SIGNAL,
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_TIMEOUT_MS,
+  CONTRACT_AHEAD_MAX_WAIT_MS,
+  CONTRACT_AHEAD_TYPE,
   DEFAULT_RETRY,
-  ENVELOPE_VERSION,
   HANDLER_SEPARATOR,
   LIST_HANDLERS_ACTIVITY,
   LOGS_QUERY,
   NON_RETRYABLE_TYPES,
   PROGRESS_QUERY,
 } from './constants.js';
+import { checkEnvelope } from './envelope.js';
 import { findCancellation, publishOutcome } from './outcomes.js';
 
 export { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from './constants.js';
@@ -52,12 +57,39 @@ export async function executeRequest(envelope: Envelope): Promise<unknown> {
   installConsole(envelope);
   const options = activityOptions(envelope);
   const extras: ActivityExtras = { metadata: envelope.metadata ?? {}, description: envelope.description };
+  if (envelope.version !== undefined) extras.version = envelope.version;
   if (envelope.kind === 'notification') return publish(envelope, options, extras);
-  const activities = envelope.activity?.local
+  const local = envelope.activity?.local === true;
+  const activities = local
     ? proxyLocalActivities<Record<string, HandlerActivity>>(localOptions(options))
     : proxyActivities<Record<string, HandlerActivity>>(options);
   const run = activities[envelope.request] as HandlerActivity;
-  return run(envelope.input, extras);
+  return untilContractKnown(() => run(envelope.input, extras), envelope, local);
+}
+
+/**
+ * A worker whose contract is older than the payload's reports `ContractVersionAhead` without running
+ * the handler. The job then waits for a worker that knows the version: the activity is scheduled
+ * again after a growing pause (1 s doubling to 5 min), each time with its full retry budget. In the
+ * fast lane the attempt ran inside this workflow task, so the task fails instead (nothing is
+ * recorded) and Temporal retries it, on another worker once one polls.
+ */
+async function untilContractKnown<T>(call: () => Promise<T>, envelope: Envelope, local: boolean): Promise<T> {
+  for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, CONTRACT_AHEAD_MAX_WAIT_MS)) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)) throw err;
+      if (err.cause.type !== CONTRACT_AHEAD_TYPE) throw err;
+      const message = `${err.cause.message}; waiting for a worker that knows contract version ${envelope.version ?? 1}`;
+      if (local) {
+        log.warn(`${message}: failing the workflow task`);
+        throw new Error(message);
+      }
+      log.warn(`${message}: next try in ${waitMs / 1000}s`);
+      await sleep(waitMs);
+    }
+  }
 }
 
 /** The job console: a bounded buffer of lines, shown in the Web UI as the workflow's current details. */
@@ -122,89 +154,6 @@ function localOptions(options: ActivityOptions): LocalActivityOptions {
   return { startToCloseTimeout: options.startToCloseTimeout, retry: options.retry, summary: options.summary };
 }
 
-function checkEnvelope(envelope: Envelope): void {
-  // The envelope may come from another tool (e.g. `temporal schedule create`): check it as unknown,
-  // so a malformed one fails the job at once instead of failing workflow tasks forever.
-  const raw: unknown = envelope;
-  const problems: string[] = [];
-  if (typeof raw !== 'object' || raw === null) problems.push('the envelope must be an object');
-  else {
-    const { v, request, kind, description, metadata, activity } = raw as Record<string, unknown>;
-    if (v !== ENVELOPE_VERSION)
-      problems.push(`unsupported envelope version ${JSON.stringify(v)} (expected ${ENVELOPE_VERSION})`);
-    if (typeof request !== 'string' || request === '') problems.push("'request' must be a non-empty string");
-    if (typeof kind !== 'string' || !['command', 'query', 'notification'].includes(kind)) {
-      problems.push("'kind' must be 'command', 'query' or 'notification'");
-    }
-    if (description !== undefined && typeof description !== 'string')
-      problems.push("'description' must be a string");
-    if (metadata !== undefined && !isStringRecord(metadata))
-      problems.push("'metadata' must be an object of strings");
-    if (activity !== undefined) checkActivity(activity, problems);
-  }
-  if (problems.length) {
-    throw ApplicationFailure.create({
-      type: 'EnvelopeError',
-      nonRetryable: true,
-      message: `Invalid envelope: ${problems.join('; ')}`,
-    });
-  }
-}
-
-function isStringRecord(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((x) => typeof x === 'string')
-  );
-}
-
-function checkActivity(activity: unknown, problems: string[]): void {
-  if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
-    problems.push("'activity' must be an object");
-    return;
-  }
-  const a = activity as Record<string, unknown>;
-  const positive = (value: unknown, name: string) => {
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-      problems.push(`'activity.${name}' must be a positive number of milliseconds`);
-    }
-  };
-  if (a.queue !== undefined && (typeof a.queue !== 'string' || a.queue === ''))
-    problems.push("'activity.queue' must be a non-empty string");
-  if (a.local !== undefined && typeof a.local !== 'boolean')
-    problems.push("'activity.local' must be a boolean");
-  positive(a.timeoutMs, 'timeoutMs');
-  positive(a.heartbeatTimeoutMs, 'heartbeatTimeoutMs');
-  if (a.retry === undefined) return;
-  if (typeof a.retry !== 'object' || a.retry === null) {
-    problems.push("'activity.retry' must be an object");
-    return;
-  }
-  const r = a.retry as Record<string, unknown>;
-  if (
-    r.maximumAttempts !== undefined &&
-    !(Number.isInteger(r.maximumAttempts) && (r.maximumAttempts as number) >= 0)
-  ) {
-    problems.push("'activity.retry.maximumAttempts' must be an integer >= 0");
-  }
-  if (
-    r.backoffCoefficient !== undefined &&
-    !(typeof r.backoffCoefficient === 'number' && r.backoffCoefficient >= 1)
-  ) {
-    problems.push("'activity.retry.backoffCoefficient' must be a number >= 1");
-  }
-  positive(r.initialIntervalMs, 'retry.initialIntervalMs');
-  positive(r.maximumIntervalMs, 'retry.maximumIntervalMs');
-  if (
-    r.nonRetryableErrorTypes !== undefined &&
-    !(Array.isArray(r.nonRetryableErrorTypes) && r.nonRetryableErrorTypes.every((t) => typeof t === 'string'))
-  ) {
-    problems.push("'activity.retry.nonRetryableErrorTypes' must be an array of strings");
-  }
-}
-
 function activityOptions(envelope: Envelope): ActivityOptions {
   const a = envelope.activity ?? {};
   const r = a.retry ?? {};
@@ -239,12 +188,10 @@ async function publish(
   const names = await (listHandlers as (request: string) => Promise<string[]>)(envelope.request);
   const activities = proxyActivities<Record<string, HandlerActivity>>(options);
   const settled = await Promise.allSettled(
-    names.map((name) =>
-      (activities[`${envelope.request}${HANDLER_SEPARATOR}${name}`] as HandlerActivity)(
-        envelope.input,
-        extras,
-      ),
-    ),
+    names.map((name) => {
+      const run = activities[`${envelope.request}${HANDLER_SEPARATOR}${name}`] as HandlerActivity;
+      return untilContractKnown(() => run(envelope.input, extras), envelope, false);
+    }),
   );
   const cancelled = findCancellation(settled);
   if (cancelled) throw cancelled;

@@ -6,7 +6,8 @@
 import { CancelledFailure } from '@temporalio/common';
 import { toTemporalFailure } from '../../activities/failures.js';
 import { HandlerNotFoundError } from '../errors.js';
-import { parseInput, parseOutput, runHandler } from '../execute.js';
+import { parseOutput, runHandler } from '../execute.js';
+import { workerInput } from '../versions.js';
 import type { ValidateOptions } from '../execute.js';
 import { childLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
@@ -41,6 +42,8 @@ export interface WorkerView {
 export interface AttemptRun {
   target: ActivityTarget;
   input: unknown;
+  /** The payload's contract version. @default 1 */
+  version?: number | undefined;
   metadata: Metadata;
   jobId: string;
   queue: string;
@@ -88,9 +91,12 @@ export async function runAttempt(worker: WorkerView, run: AttemptRun): Promise<u
     if (run.console) run.console.progress = toProgress(report, now());
   };
   try {
-    const parsed = worker.validate.input
-      ? await parseInput(entry.definition, run.input, { side: 'worker', jobId, attempt })
-      : run.input;
+    const parsed = await workerInput(entry.definition, run.input, {
+      from: run.version,
+      validate: worker.validate.input,
+      jobId,
+      attempt,
+    });
     const result = await runHandler(
       worker.handlers,
       { entry, handler, handlerName: target.handler },

@@ -17,6 +17,8 @@ import { findCancellation, publishOutcome } from '../../workflows/outcomes.js';
 import type { Envelope, PublishResult } from '../envelope.js';
 import { HandlerNotFoundError, toError } from '../errors.js';
 import {
+  CONTRACT_AHEAD_MAX_WAIT_MS,
+  CONTRACT_AHEAD_TYPE,
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_RETRY,
   LIST_HANDLERS_ACTIVITY,
@@ -117,6 +119,7 @@ function attemptOnce(scope: WorkflowScope, target: ActivityTarget, attempt: numb
     runAttempt(scope.worker, {
       target,
       input: scope.envelope.input,
+      version: scope.envelope.version,
       metadata: scope.envelope.metadata ?? {},
       jobId: scope.jobId,
       queue: scope.queue,
@@ -135,11 +138,21 @@ async function runActivity(scope: WorkflowScope, target: ActivityTarget): Promis
   const policy = policyOf(scope.envelope);
   const cancelled = () =>
     activityFailure(target, new CancelledFailure(undefined), RetryState.CANCEL_REQUESTED);
+  let aheadWaitMs = 1_000;
   for (let attempt = 1; ; attempt++) {
     if (scope.cancelRequested) throw cancelled();
     const outcome = await attemptOnce(scope, target, attempt);
     if (outcome.ok) return outcome.value;
     const { failure } = outcome;
+    if (failure instanceof ApplicationFailure && failure.type === CONTRACT_AHEAD_TYPE) {
+      // As the workflow does: no handler ran, so wait for a newer worker with the full retry budget.
+      const waited = await scope.sleep(aheadWaitMs);
+      if (waited === 'cancelled') throw cancelled();
+      if (waited === 'closed') throw new JobClosed();
+      aheadWaitMs = Math.min(aheadWaitMs * 2, CONTRACT_AHEAD_MAX_WAIT_MS);
+      attempt = 0;
+      continue;
+    }
     // The worker reports "cancelled"; the workflow sees a fresh CancelledFailure, without the worker's reason.
     if (failure instanceof CancelledFailure) throw cancelled();
     if (!retryable(failure, policy)) throw activityFailure(target, failure, RetryState.NON_RETRYABLE_FAILURE);
