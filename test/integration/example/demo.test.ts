@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { onCluster } from '../../cluster/control.js';
 
 /**
  * Smoke tests of `npm run demo -- --once` and `npm run demo:distributed -- --once`, each in a
@@ -70,7 +71,9 @@ async function demoEnv(db: string) {
   return { env, uiPort, apiPort };
 }
 
-describe('demo scripts', () => {
+// Dev server only: each demo starts a dev server of its own. On the cluster target,
+// test/cluster/demo.test.ts runs `npm run demo -- --cluster --once` against the cluster.
+describe.skipIf(onCluster)('demo scripts', () => {
   it('npm run demo -- --once: runs the guided tour against a fresh dev server and exits 0', async () => {
     const { env, uiPort, apiPort } = await demoEnv('demo.db');
     const { code, output } = await run(['run', 'demo', '--', '--once'], env, 100_000);
