@@ -1,81 +1,120 @@
 import type { ConsoleBatch, ConsoleLine, Progress } from '../src/console.js';
 import { errorMessage } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
+import type { ConsoleUsage } from './console-caps.js';
+import { capLine, defaultConsoleOptions, lineBytes } from './console-caps.js';
+import type { ConsoleOptions, ResolvedConsoleOptions } from './console-caps.js';
 
-/** How handler console lines are shipped to their job. */
-export interface ConsoleOptions {
-  /** Ship `ctx.log` lines and progress to the job (Web UI current details, `job.logs()`). @default true */
-  enabled?: boolean;
-  /** Time between shipments: at most one signal per interval while lines keep coming. @default 1000 ms */
-  flushIntervalMs?: number;
-  /** Lines per shipment. @default 100 */
-  maxBatch?: number;
-  /** Lines waiting at the worker before the oldest are dropped (and counted). @default 1000 */
-  maxPending?: number;
-}
+export type { ConsoleOptions, ConsoleUsage } from './console-caps.js';
+export { defaultConsoleOptions } from './console-caps.js';
 
 /**
- * Buffers one handler run's console lines and ships them to the job's workflow in batches: bounded in
- * rate (one signal per interval) and size (lines per batch, lines pending). Shipping never throws.
+ * Buffers one handler run's console lines and ships them to the job's workflow in batches, within
+ * the job's budget (lines, bytes, signals; see {@link ConsoleOptions}): every shipped line and
+ * signal stays in the job's history, so the budget is what bounds it. Lines over the budget stay in
+ * the worker log only and are counted as dropped; the last few of them, the dropped count and the
+ * latest progress always go out with the final shipment. Shipping never throws.
  */
 export class ConsoleShipper {
   readonly #send: (batch: ConsoleBatch) => Promise<void>;
-  readonly #interval: number;
-  readonly #maxBatch: number;
-  readonly #maxPending: number;
+  readonly #o: ResolvedConsoleOptions;
   readonly #log: Logger;
+  readonly #used: ConsoleUsage;
   #pending: ConsoleLine[] = [];
+  /** Latest lines that did not fit the budget: shipped at close, shown in heartbeat details. */
+  #tail: ConsoleLine[] = [];
+  #recent: ConsoleLine[] = [];
+  /** Dropped since the last shipment (the workflow adds it up). */
   #dropped = 0;
   #progress: Progress | undefined;
   #timer: NodeJS.Timeout | undefined;
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(send: (batch: ConsoleBatch) => Promise<void>, options: ConsoleOptions & { log: Logger }) {
+  constructor(
+    send: (batch: ConsoleBatch) => Promise<void>,
+    options: ConsoleOptions & { log: Logger; used?: ConsoleUsage | undefined },
+  ) {
     this.#send = send;
-    this.#interval = options.flushIntervalMs ?? 1000;
-    this.#maxBatch = options.maxBatch ?? 100;
-    this.#maxPending = options.maxPending ?? 1000;
+    this.#o = defaultConsoleOptions(options);
     this.#log = options.log;
+    // Earlier attempts' usage (from their heartbeat details): the budget is the job's, not the attempt's.
+    this.#used = { lines: 0, bytes: 0, signals: 0, dropped: 0, ...options.used };
   }
 
-  line(line: ConsoleLine): void {
-    this.#pending.push(line);
-    if (this.#pending.length > this.#maxPending) {
-      this.#pending.shift();
+  /** What this job's console has used so far (shipped or accepted for shipping). */
+  usage(): ConsoleUsage {
+    return { ...this.#used };
+  }
+
+  /** The latest lines written (shipped or not), for the attempt's heartbeat details. */
+  recent(): ConsoleLine[] {
+    return [...this.#recent];
+  }
+
+  line(raw: ConsoleLine): void {
+    const line = capLine(raw, this.#o.maxLineBytes);
+    this.#remember(this.#recent, line, this.#o.heartbeatLines);
+    const bytes = lineBytes(line);
+    const u = this.#used;
+    const fits =
+      u.lines < this.#o.maxLines &&
+      u.bytes + bytes <= this.#o.maxBytes &&
+      // One signal is kept for the final shipment.
+      u.signals < this.#o.maxSignals - 1 &&
+      this.#pending.length < this.#o.maxPending;
+    if (!fits) {
+      u.dropped++;
       this.#dropped++;
+      this.#remember(this.#tail, line, this.#o.tailLines);
+      return;
     }
+    u.lines++;
+    u.bytes += bytes;
+    this.#pending.push(line);
     this.#schedule();
   }
 
   progress(progress: Progress): void {
     this.#progress = progress;
-    this.#schedule();
+    if (this.#used.signals < this.#o.maxSignals - 1) this.#schedule();
   }
 
-  /** Ships everything still pending; call once the handler returned. */
+  /** Ships everything still pending, the tail of the dropped lines and the progress, in one signal. */
   async close(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    while (this.#pending.length || this.#progress || this.#dropped) await this.#flushOne();
     await this.#chain;
+    if (!this.#pending.length && !this.#tail.length && !this.#progress && !this.#dropped) return;
+    const tail = this.#tail.splice(0);
+    // Tail lines were counted as dropped; shipped now, they no longer are.
+    this.#dropped -= tail.length;
+    this.#used.dropped -= tail.length;
+    await this.#ship(this.#pending.splice(0).concat(tail));
+  }
+
+  #remember(buffer: ConsoleLine[], line: ConsoleLine, keep: number): void {
+    if (keep <= 0) return;
+    buffer.push(line);
+    if (buffer.length > keep) buffer.shift();
   }
 
   #schedule(): void {
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
-      void this.#flushOne().then(() => {
+      if (this.#used.signals >= this.#o.maxSignals - 1) return;
+      void this.#ship(this.#pending.splice(0, this.#o.maxBatch)).then(() => {
         if (this.#pending.length) this.#schedule();
       });
-    }, this.#interval);
+    }, this.#o.flushIntervalMs);
   }
 
-  #flushOne(): Promise<void> {
-    const lines = this.#pending.splice(0, this.#maxBatch);
+  #ship(lines: ConsoleLine[]): Promise<void> {
     const batch: ConsoleBatch = { lines };
-    if (this.#dropped) batch.dropped = this.#dropped;
+    if (this.#dropped > 0) batch.dropped = this.#dropped;
     if (this.#progress) batch.progress = this.#progress;
     this.#dropped = 0;
     this.#progress = undefined;
+    this.#used.signals++;
     this.#chain = this.#chain.then(() =>
       this.#send(batch).catch((err: unknown) => {
         // The job's console is best effort: never fail the handler for it.

@@ -4,9 +4,10 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Payload, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { MediatorError, InvalidOptionError } from './errors.js';
 import { MEDIATOR_REQUEST } from './jobs.js';
+import { decodePayload } from './payloads.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../workflows/constants.js';
 
 /**
@@ -80,12 +81,7 @@ export async function assertSameRequest(client: Client, jobId: string, request: 
 /** The request name of a job started without the search attribute: from its envelope (first event). */
 async function envelopeRequest(client: Client, jobId: string): Promise<string | undefined> {
   const history = await client.workflow.getHandle(jobId).fetchHistory();
-  const payload =
-    history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0] ?? undefined;
-  if (!payload) return undefined;
-  const converter = client.options.loadedDataConverter;
-  let decoded = [payload];
-  for (const codec of [...converter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-  const envelope = converter.payloadConverter.fromPayload<{ request?: unknown }>(decoded[0] as Payload);
+  const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  const envelope = await decodePayload<{ request?: unknown }>(client, payload);
   return typeof envelope?.request === 'string' ? envelope.request : undefined;
 }

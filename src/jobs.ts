@@ -5,6 +5,7 @@ import { translateJobError } from './failures.js';
 import { LOGS_QUERY, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE, PROGRESS_QUERY } from '../workflows/constants.js';
 import type { ConsoleLine, Progress } from './console.js';
 import { decodeResult } from './results.js';
+import { heartbeatProgress, newest } from './job-progress.js';
 
 /** The Keyword search attribute holding the request name. */
 export const MEDIATOR_REQUEST = defineSearchAttributeKey(
@@ -128,7 +129,15 @@ export function createJobHandle<T>(client: Client, id: string, request?: string)
     },
     cancel: () => wrap(() => handle.cancel().then(() => undefined)),
     logs: () => wrap(async () => (await handle.query<{ lines: ConsoleLine[] }>(LOGS_QUERY)).lines),
-    progress: () => wrap(() => handle.query<Progress | null>(PROGRESS_QUERY)),
+    progress: () =>
+      wrap(async () => {
+        // The console's shipments may be spent: the running attempt's heartbeat has the latest report.
+        const [shipped, live] = await Promise.all([
+          handle.query<Progress | null>(PROGRESS_QUERY),
+          heartbeatProgress(client, id).catch(() => undefined),
+        ]);
+        return newest(shipped, live);
+      }),
     delete: () =>
       wrap(async () => {
         await client.workflowService.deleteWorkflowExecution({

@@ -74,9 +74,9 @@ describe('job console and progress', () => {
     });
     expect(lines.at(-1)).toMatchObject({ level: 'warn', message: 'report done' });
     expect(await job.progress()).toMatchObject({ fraction: 0.5, done: 125, total: 250, message: 'half way' });
-    // 252 lines, at most 100 per batch: a handful of signals, never one history event per line.
+    // 252 lines: at most 100 per timed batch, the rest in the final one; never one event per line.
     const signals = await signalCount(job.id);
-    expect(signals).toBeGreaterThanOrEqual(3);
+    expect(signals).toBeGreaterThanOrEqual(1);
     expect(signals).toBeLessThanOrEqual(6);
   });
 
