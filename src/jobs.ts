@@ -63,7 +63,11 @@ export interface JobHandle<T = unknown> {
    * finished job's console needs a worker on its queue (Temporal answers the query by replay).
    */
   logs(): Promise<ConsoleLine[]>;
-  /** The latest `ctx.progress()` report, or `null` before the first one. */
+  /**
+   * The latest `ctx.progress()` report, or `null` before the first one: the newer of what the job's
+   * console shipped and what the running attempt's heartbeat carries (exact once the console's
+   * shipments are spent).
+   */
   progress(): Promise<Progress | null>;
 }
 
