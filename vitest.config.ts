@@ -63,9 +63,22 @@ export default defineConfig({
       },
       {
         test: {
+          // Consumer projects: `npm pack` of this checkout installed into fresh temporary projects.
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          globalSetup: ['test/package/global-setup.ts'],
+          setupFiles: ['test/integration/setup.ts'],
+          pool: 'forks',
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           // Headless Chromium against the Web UI of its own dev server (see test/browser/web-ui.test.ts).
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
           setupFiles: ['test/integration/setup.ts'],
           pool: 'forks',
           testTimeout: 180_000,

@@ -6,10 +6,9 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
-import proto from '@temporalio/proto';
+import { proto } from './proto.js';
 import { InvalidOptionError, MediatorError } from './errors.js';
 
-// @temporalio/proto is CommonJS whose named exports Node's ESM loader cannot see.
 const { temporal } = proto;
 
 /** `encoding` metadata of an encrypted payload. */

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { temporal as Temporal } from '@temporalio/proto';
-import proto from '@temporalio/proto';
+import { proto } from './proto.js';
 
 /** One worker polling a task queue. */
 export interface QueuePoller {
@@ -44,7 +44,6 @@ function tsToDate(ts: Timestamp | null | undefined): Date | undefined {
   return ms === undefined ? undefined : new Date(ms);
 }
 
-// @temporalio/proto is CommonJS whose named exports Node's ESM loader cannot see.
 const { temporal } = proto;
 
 async function describe(client: Client, name: string, type: Temporal.api.enums.v1.TaskQueueType) {

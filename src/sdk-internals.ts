@@ -3,7 +3,14 @@
  * by `test/unit/sdk-internals.test.ts`, which fails loudly when an SDK release changes them.
  */
 import type { Client } from '@temporalio/client';
-import { InternalConnectionLikeSymbol } from '@temporalio/client';
+// The default import (module.exports): Node's ESM loader cannot see this export as a named one in
+// some SDK releases (1.13.x), and a missing named export would fail the whole import.
+import clientModule from '@temporalio/client';
+
+/** The SDK's marker on connections; `undefined` if a release drops it (then the fast lane starts normally). */
+export const connectionLikeSymbol: symbol | undefined = (
+  clientModule as { InternalConnectionLikeSymbol?: symbol }
+).InternalConnectionLikeSymbol;
 
 /**
  * Whether the client's connection can eagerly start workflows (a `NativeConnection` shared with a
@@ -11,10 +18,11 @@ import { InternalConnectionLikeSymbol } from '@temporalio/client';
  * so the fast lane asks first and falls back to a normal start.
  */
 export function supportsEagerStart(client: Client): boolean {
-  const connection = client.connection as {
-    [InternalConnectionLikeSymbol]?: { supportsEagerStart?: boolean };
-  };
-  return connection[InternalConnectionLikeSymbol]?.supportsEagerStart === true;
+  if (!connectionLikeSymbol) return false;
+  const marker = (
+    client.connection as unknown as Record<symbol, { supportsEagerStart?: boolean } | undefined>
+  )[connectionLikeSymbol];
+  return marker?.supportsEagerStart === true;
 }
 
 /** The process-global Runtime class of `@temporalio/worker`, as far as the mediator looks at it. */

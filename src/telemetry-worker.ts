@@ -2,7 +2,6 @@
  * The worker side of OpenTelemetry tracing: handler spans (activity interceptors) and the sink that
  * exports workflow spans. Loaded only by workers with `telemetry`.
  */
-import { createRequire } from 'node:module';
 import type { TracerProvider } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -10,17 +9,7 @@ import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry'
 import type { InjectedSinks, WorkerInterceptors, WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from './logger.js';
 import type { TelemetryOptions } from './telemetry.js';
-import { tracerOf, warnIfNotPropagating } from './telemetry.js';
-
-const require = createRequire(import.meta.url);
-
-/**
- * The workflow interceptors module of `@temporalio/interceptors-opentelemetry`, for
- * `bundleWorkflowCode({ workflowInterceptorModules: [...] })` (`bundleMediatorWorkflows({ telemetry: true })` does it).
- */
-export function otelWorkflowInterceptorsPath(): string {
-  return require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
-}
+import { tracerOf, warnIfNotPropagating } from './telemetry-otel.js';
 
 /** What a worker adds to `Worker.create` for tracing (the workflow bundle needs the interceptors module too). */
 export interface TelemetryWorkerOptions {
@@ -49,7 +38,7 @@ export async function telemetryWorkerOptions(
     tracerOf(options),
     sdkProviderParts(options.tracerProvider as TracerProvider | undefined),
   ]);
-  const spanProcessor = (options.spanProcessor) ?? sdk.spanProcessor;
+  const spanProcessor = options.spanProcessor ?? sdk.spanProcessor;
   if (!spanProcessor) {
     logger.warn(
       'telemetry: no spanProcessor and the tracer provider is not an OpenTelemetry JS SDK 1.x provider; workflow spans are dropped',

@@ -8,9 +8,10 @@
  * them, and the public types below are structural, so a project without OpenTelemetry installed
  * still type-checks (`skipLibCheck: false`). The worker side is `telemetry-worker.ts`.
  */
-import type { Tracer, TracerProvider } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { Logger } from './logger.js';
+import { tracerOf, warnIfNotPropagating } from './telemetry-otel.js';
 
 /** What the mediator needs of an OpenTelemetry `TracerProvider` (any OpenTelemetry JS provider fits). */
 export interface TracerProviderLike {
@@ -60,6 +61,16 @@ export interface TelemetryOptions {
 /** The name of the tracer the mediator's spans come from. */
 export const TRACER_NAME = 'temporal-mediator';
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The workflow interceptors module of `@temporalio/interceptors-opentelemetry`, for
+ * `bundleWorkflowCode({ workflowInterceptorModules: [...] })` (`bundleMediatorWorkflows({ telemetry: true })` does it).
+ */
+export function otelWorkflowInterceptorsPath(): string {
+  return require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+}
+
 /**
  * The client interceptors that start a trace at `enqueue`: pass them to your own `Client`
  * (`new Client({ connection, interceptors: await telemetryClientInterceptors(options) })`) when you give
@@ -75,39 +86,4 @@ export async function telemetryClientInterceptors(
   ]);
   if (logger) await warnIfNotPropagating(logger);
   return { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer })] };
-}
-
-/** The mediator's tracer from the given or the global provider. */
-export async function tracerOf(options: TelemetryOptions): Promise<Tracer> {
-  const { trace } = await import('@opentelemetry/api');
-  const provider = (options.tracerProvider as TracerProvider | undefined) ?? trace.getTracerProvider();
-  return provider.getTracer(TRACER_NAME);
-}
-
-let warned = false;
-
-/** Without a context manager and a propagator, the trace context never reaches the workflow's headers. */
-export async function warnIfNotPropagating(logger: Logger): Promise<void> {
-  if (warned) return;
-  const { context, createContextKey, propagation, ROOT_CONTEXT, trace, TraceFlags } =
-    await import('@opentelemetry/api');
-  const key = createContextKey('temporal-mediator.probe');
-  const probe = ROOT_CONTEXT.setValue(key, true);
-  const hasContextManager = context.with(probe, () => context.active().getValue(key) === true);
-  const carrier: Record<string, string> = {};
-  const span = {
-    traceId: '0af7651916cd43dd8448eb211c80319c',
-    spanId: 'b7ad6b7169203331',
-    traceFlags: TraceFlags.SAMPLED,
-  };
-  propagation.inject(trace.setSpanContext(ROOT_CONTEXT, span), carrier);
-  const missing = [
-    ...(hasContextManager ? [] : ['context manager']),
-    ...(Object.keys(carrier).length ? [] : ['propagator']),
-  ];
-  if (!missing.length) return;
-  warned = true;
-  logger.warn(
-    `telemetry: OpenTelemetry has no global ${missing.join(' and ')}, so spans of a job are not linked into one trace; start your OpenTelemetry SDK first (NodeSDK.start() or provider.register())`,
-  );
 }

@@ -10,4 +10,4 @@ export type { ActivitiesOptions } from '../activities/index.js';
 export type { ConsoleOptions } from '../activities/console.js';
 export { installMetrics } from './metrics.js';
 export type { MetricsOptions, PrometheusOptions } from './metrics.js';
-export { otelWorkflowInterceptorsPath } from './telemetry-worker.js';
+export { otelWorkflowInterceptorsPath } from './telemetry.js';

@@ -1,20 +1,12 @@
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { inject } from 'vitest';
 
-/** Debian's Chromium (`apt-get install -y chromium chromium-driver`; `.ci/run` installs it). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Headless Chromium; fails (never skips) when it is missing, since CI installs it. */
+/** Headless Chromium, found by the browser project's global setup (scripts/find-chromium.ts); never skips. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get update && apt-get install -y chromium chromium-driver\` (.ci/run does), or set CHROMIUM_PATH`,
-    );
-  }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: inject('chromiumPath'),
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
