@@ -1,8 +1,8 @@
 /**
  * Recurring jobs in memory: the same validation and plan as the Temporal Schedules path
  * (`planSchedule`, `decideUpsert`), fired on the mediator's clock. `every` intervals run on the
- * clock (aligned to the Unix epoch, as on Temporal); cron strings are checked and kept, but this
- * mode has no cron evaluator, so a cron job runs only when triggered or backfilled.
+ * clock (aligned to the Unix epoch, as on Temporal); cron strings are checked and kept, and run on
+ * `trigger()` and `backfill()` (which evaluates them over the window), not on the clock.
  */
 import type { ScheduleSpecDescription } from '@temporalio/client';
 import { toMs } from '../durations.js';
@@ -16,6 +16,7 @@ import type { ExistingSchedule, UpsertOutcome } from '../recurring-sync.js';
 import { decideUpsert } from '../recurring-sync.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../../workflows/constants.js';
 import type { Clock, ClockTimer } from './clock.js';
+import { backfillTimes, nextTime } from './schedule-times.js';
 import type { InMemoryJob } from './job.js';
 
 /** Temporal keeps the last 10 runs of a schedule; describe lists this many next times too. */
@@ -82,7 +83,7 @@ export class InMemorySchedules {
     this.#entries.set(desired.id, entry);
     if (desired.mark.cron !== undefined) {
       this.#host.logger.warn(
-        `recurring job '${desired.id}': the in-memory mediator does not evaluate cron strings; it runs only on trigger() or backfill()`,
+        `recurring job '${desired.id}': the in-memory mediator does not run cron strings on its clock; it runs them on trigger() and backfill()`,
         { cron: desired.mark.cron },
       );
     }
@@ -158,11 +159,8 @@ export class InMemorySchedules {
       backfill: (start, end, options = {}) => {
         assertBackfillRange(start, end);
         return op((e) => {
-          const every = intervalMs(e);
-          if (every === undefined) return;
-          for (let t = Math.ceil(start.getTime() / every) * every; t <= end.getTime(); t += every) {
-            this.#take(e, new Date(t), options.overlap ?? 'BUFFER_ALL');
-          }
+          const overlap = options.overlap ?? 'BUFFER_ALL';
+          for (const t of backfillTimes(e.desired, start, end)) this.#take(e, t, overlap);
         });
       },
     };
@@ -209,9 +207,9 @@ export class InMemorySchedules {
   #nextTimes(e: Entry): Date[] {
     const out: Date[] = [];
     for (
-      let t = nextTime(e, this.#host.clock.now());
+      let t = nextTime(e.desired, this.#host.clock.now());
       t !== undefined && out.length < KEEP;
-      t = nextTime(e, t)
+      t = nextTime(e.desired, t)
     ) {
       out.push(new Date(t));
     }
@@ -223,7 +221,7 @@ export class InMemorySchedules {
     e.timer?.cancel();
     e.timer = undefined;
     if (e.paused || !this.#entries.has(e.desired.id)) return;
-    const due = nextTime(e, this.#host.clock.now());
+    const due = nextTime(e.desired, this.#host.clock.now());
     if (due === undefined) return;
     const jitter =
       e.desired.spec.jitter === undefined ? 0 : Math.random() * toMs(e.desired.spec.jitter, 'jitter');
@@ -294,19 +292,4 @@ export class InMemorySchedules {
       if (next && this.#entries.get(e.desired.id) === e) this.#start(e, next);
     });
   }
-}
-
-function intervalMs(e: Entry): number | undefined {
-  const every: unknown = e.desired.spec.intervals?.[0]?.every;
-  return every === undefined ? undefined : toMs(every, 'every');
-}
-
-/** The first due time strictly after `after`, within `startAt`/`endAt`; none for cron (not evaluated here). */
-function nextTime(e: Entry, after: number): number | undefined {
-  const every = intervalMs(e);
-  if (every === undefined || every <= 0) return undefined;
-  const { startAt, endAt } = e.desired.spec;
-  const from = Math.max(after, startAt ? startAt.getTime() - 1 : after);
-  const t = Math.floor(from / every) * every + every;
-  return endAt && t > endAt.getTime() ? undefined : t;
 }

@@ -99,7 +99,7 @@ describe('in-memory recurring jobs', () => {
     expect(runs.map((r) => r.label)).toEqual(['b', 'b', 'b']);
   });
 
-  it('cron strings are checked and kept but not evaluated: they run on trigger() only (with a warning)', async () => {
+  it('cron strings are checked and kept but not evaluated: they run on trigger() and backfill(), not on the clock (with a warning)', async () => {
     const { clock, runs, mediator, logger } = setup();
     await expect(
       mediator.addOrUpdate('bad', Tick, { label: 'x' }, { cron: '0 24 * * *' }),
@@ -110,9 +110,11 @@ describe('in-memory recurring jobs', () => {
       { label: 'n' },
       { cron: '0 2 * * *', timezone: 'Europe/Paris' },
     );
-    expect(logger.lines.some((l) => l.level === 'warn' && l.message.includes('does not evaluate cron'))).toBe(
-      true,
-    );
+    expect(
+      logger.lines.some(
+        (l) => l.level === 'warn' && l.message.includes('does not run cron strings on its clock'),
+      ),
+    ).toBe(true);
     await clock.advance('48h');
     expect(runs).toEqual([]);
     const d = await handle.describe();
@@ -142,6 +144,24 @@ describe('in-memory recurring jobs', () => {
     const all = await mediator.addOrUpdate('all', Hold, {}, { every: '1m', overlap: 'ALLOW_ALL' });
     await clock.advance('3m');
     expect((await all.describe()).runningJobIds).toHaveLength(3);
+  });
+
+  it('backfill of a cron job runs the times due in the window, in its time zone', async () => {
+    const { runs, mediator } = setup();
+    const handle = await mediator.addOrUpdate(
+      'nightly',
+      Tick,
+      { label: 'n' },
+      { cron: '0 2 * * MON-FRI', timezone: 'Europe/Paris' },
+    );
+    // Fri 2029-12-28 to Tue 2030-01-01 (UTC+1 in winter): Friday, Monday and Tuesday at 01:00 UTC.
+    await handle.backfill(new Date('2029-12-28T00:00:00Z'), new Date('2030-01-01T23:59:00Z'));
+    await mediator.whenIdle();
+    expect(runs.map((r) => r.jobId)).toEqual([
+      'Tick-nightly-2029-12-28T01:00:00Z',
+      'Tick-nightly-2029-12-31T01:00:00Z',
+      'Tick-nightly-2030-01-01T01:00:00Z',
+    ]);
   });
 
   it('pauseOnFailure pauses the schedule when a run fails', async () => {
