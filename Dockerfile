@@ -12,7 +12,8 @@ WORKDIR /app
 # Dependencies first, for the layer cache. Dev dependencies included: the example runs its
 # TypeScript with tsx, and the worker bundles the workflow code (webpack + swc) at start-up.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund && npm cache clean --force
+# --ignore-scripts: `prepare` builds dist/, which the example (run from source with tsx) does not need.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 COPY tsconfig.json ./
 COPY src ./src
