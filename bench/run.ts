@@ -2,6 +2,9 @@
  * `npm run bench`: the mediator side by side with hand-written Temporal, in one run, on one dev server,
  * with the same worker settings. Prints a table, writes bench/results/latest.json and BENCHMARKS.md.
  * `--quick` runs smaller counts (a smoke run, not figures to quote).
+ * `--cluster` runs the same on Temporal 1.32 on PostgreSQL with 4 history shards (the cluster
+ * `npm run cluster` serves, else one started for the run) and writes bench/results/cluster.json;
+ * BENCHMARKS.md shows both targets.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -11,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { attachOrStartCluster } from '../scripts/cluster-attach.js';
 import { startDevServer } from '../scripts/dev-server.js';
 import { BenchEcho, benchWorkflowsPath } from './setup.js';
 import type { Scenario, Scenarios } from './scenarios.js';
@@ -30,6 +34,7 @@ import { consoleLogger } from '../src/logger.js';
 import { writeReport } from './report.js';
 
 const quick = process.argv.includes('--quick');
+const onCluster = process.argv.includes('--cluster');
 const N = quick
   ? {
       seq: 30,
@@ -62,10 +67,10 @@ const log = (m: string) => console.error(`[bench] ${m}`);
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 async function main() {
-  const server = await startDevServer();
+  const server = onCluster ? await benchCluster() : await startDevServer();
   const queue = 'bench';
   const address = server.address;
-  log(`dev server at ${address} (temporal CLI via ${server.cli.route})`);
+  log(onCluster ? `cluster at ${address}` : `dev server at ${address}`);
   const bundle = await bundleWorkflowCode({
     workflowsPath: benchWorkflowsPath,
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
@@ -227,11 +232,13 @@ async function main() {
     memGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     quick,
+    target: onCluster ? 'cluster' : 'dev',
   };
   results.at = new Date().toISOString();
 
   await sc.close();
   await server.teardown();
+  if (onCluster) return writeResults(results);
 
   // The dev server has one history shard whose transfer queue is read at most 20 times a second
   // (history.transferProcessorMaxPollRPS), so every task hand-off waits for a 50 ms tick. A cluster
@@ -249,10 +256,25 @@ async function main() {
     p50FastLaneVsRaw: round3(tunedLatency.fastLane.p50 / tunedLatency.raw.p50),
   };
 
+  writeResults(results);
+}
+
+function writeResults(results: Record<string, unknown>): void {
   const outDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, quick ? 'quick.json' : 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  const name = `${onCluster ? 'cluster' : 'latest'}${quick ? '-quick' : ''}.json`.replace(
+    'latest-quick',
+    'quick',
+  );
+  writeFileSync(join(outDir, name), JSON.stringify(results, null, 2) + '\n');
   writeReport(results, { quick });
+}
+
+/** The cluster target, without its Web UI when started here (it is not measured). */
+async function benchCluster() {
+  const cluster = await attachOrStartCluster({ uiPort: false });
+  log(`Temporal 1.32 cluster (${cluster.origin})`);
+  return cluster;
 }
 
 const TUNED = ['history.transferProcessorMaxPollRPS=1000'];
