@@ -12,10 +12,10 @@ import type {
 } from '../contracts.js';
 import type { EnqueueOptions, JobPlan, ScheduleOptions } from '../dispatch.js';
 import type { PublishResult } from '../envelope.js';
-import { InvalidOptionError, NotConfiguredError } from '../errors.js';
+import { InvalidOptionError, NotConfiguredError, toError } from '../errors.js';
 import { parseInput } from '../execute.js';
 import type { PublishOptions, SendOptions } from '../in-process.js';
-import { publishInProcess, sendInProcess } from '../in-process.js';
+import { publishInProcess, sendDirect, sendInProcess } from '../in-process.js';
 import type { JobHandle } from '../jobs.js';
 import type { MediatorApi } from '../mediator.js';
 import type { DispatchContext, DispatchMode, Metadata } from '../pipeline.js';
@@ -68,26 +68,49 @@ export class InMemoryMediator implements MediatorApi {
   }
 
   /** Runs a command's or query's handler in process and returns its typed, validated result. */
-  async send<D extends RequestDefinition>(
+  send<D extends RequestDefinition>(
     definition: D,
     input: InputOf<D>,
     options: SendOptions = {},
   ): Promise<OutputOf<D>> {
-    expectKind(definition, 'send');
+    try {
+      expectKind(definition, 'send');
+      const resolved = this.#options.mediator;
+      const metadata = { ...options.metadata };
+      if (resolved.behaviors.length === 0) {
+        return sendDirect(this.#options.handlers, definition, input, {
+          resolved,
+          metadata,
+          signal: options.signal,
+          onParsed: (parsed) => this.#store.record({ mode: 'send', definition, input: parsed, metadata }),
+        }) as Promise<OutputOf<D>>;
+      }
+      return this.#sendWithBehaviors(definition, input, metadata, options.signal) as Promise<OutputOf<D>>;
+    } catch (err) {
+      return Promise.reject(toError(err));
+    }
+  }
+
+  async #sendWithBehaviors(
+    definition: RequestDefinition,
+    input: unknown,
+    metadata: Metadata,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     const resolved = this.#options.mediator;
     const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
-    return (await composeDispatch(
+    return composeDispatch(
       resolved.behaviors,
-      dispatchContext('send', definition, parsed, { ...options.metadata }),
+      dispatchContext('send', definition, parsed, metadata),
       (ctx) => {
         this.#store.record({ mode: 'send', definition, input: ctx.input, metadata: ctx.metadata });
         return sendInProcess(this.#options.handlers, definition, ctx.input, {
           resolved,
           metadata: ctx.metadata,
-          signal: options.signal,
+          signal,
         });
       },
-    )) as OutputOf<D>;
+    );
   }
 
   /** Runs every handler of a notification in process; throws `AggregateHandlerError` if any failed. */
@@ -233,6 +256,7 @@ export class InMemoryMediator implements MediatorApi {
   /**
    * Everything dispatched so far, oldest first: `send`, `publish`, background jobs and recurring
    * runs, with the input and metadata after dispatch behaviors. Read by the testing kit's matchers.
+   * Bounded: the last `maxRecords` (10,000 by default) are kept.
    */
   dispatched(): readonly DispatchRecord[] {
     return this.#store.records;

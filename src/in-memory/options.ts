@@ -1,4 +1,7 @@
 import type { BackgroundOptions } from '../contracts.js';
+import type { Duration } from '../durations.js';
+import { toMs } from '../durations.js';
+import { InvalidOptionError } from '../errors.js';
 import type { ValidateOptions } from '../execute.js';
 import type { Logger } from '../logger.js';
 import type { PublishStrategy, ResolvedMediatorOptions } from '../options.js';
@@ -42,6 +45,16 @@ export interface InMemoryMediatorOptions {
   clock?: Clock;
   /** The simulated worker. @default { validate: { input: true, output: true }, console: true } */
   worker?: InMemoryWorkerOptions;
+  /**
+   * How long a finished job (its result, failure and console) is kept after it closes; then
+   * `job(id)` throws `JobNotFoundError`, as on Temporal after the namespace retention. Measured on
+   * `clock`. @default '1h'
+   */
+  retention?: Duration;
+  /** Finished jobs kept at most, whatever their age: the oldest finished are forgotten first. @default 10000 */
+  maxFinishedJobs?: number;
+  /** Dispatch records kept (`mediator.records`, the test harness's assertions): the oldest go first. @default 10000 */
+  maxRecords?: number;
 }
 
 /** `createMediator`'s options in in-memory mode. */
@@ -61,6 +74,9 @@ export interface ResolvedInMemoryOptions {
   handlers: Handlers;
   clock: Clock;
   worker: { validate: Required<ValidateOptions>; console: boolean; logger: Logger };
+  retentionMs: number;
+  maxFinishedJobs: number;
+  maxRecords: number;
 }
 
 /** The one place the in-memory mediator's defaults live (the caller side reuses the mediator's). */
@@ -86,5 +102,14 @@ export function defaultInMemoryOptions(options: InMemoryMediatorOptions = {}): R
       console: options.worker?.console ?? true,
       logger: options.worker?.logger ?? mediator.logger,
     },
+    retentionMs: toMs(options.retention ?? '1h', 'retention'),
+    maxFinishedJobs: count(options.maxFinishedJobs, 10_000, 'maxFinishedJobs'),
+    maxRecords: count(options.maxRecords, 10_000, 'maxRecords'),
   };
+}
+
+function count(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw new InvalidOptionError(option, 'must be an integer >= 0');
+  return value;
 }

@@ -33,6 +33,8 @@ export interface RecordInit {
 export class JobStore implements JobLookup {
   readonly records: DispatchRecord[] = [];
   readonly #jobs = new Map<string, InMemoryJob>();
+  /** Finished jobs in the order they closed, for retention. */
+  readonly #finished = new Map<string, InMemoryJob>();
   readonly #options: ResolvedInMemoryOptions;
 
   constructor(options: ResolvedInMemoryOptions) {
@@ -40,11 +42,36 @@ export class JobStore implements JobLookup {
   }
 
   get(id: string): InMemoryJob | undefined {
+    this.#evict();
     return this.#jobs.get(id);
   }
 
   delete(job: InMemoryJob): void {
     if (this.#jobs.get(job.jobId) === job) this.#jobs.delete(job.jobId);
+    if (this.#finished.get(job.jobId) === job) this.#finished.delete(job.jobId);
+  }
+
+  /** Jobs held (running, waiting or finished within the retention). */
+  get size(): number {
+    return this.#jobs.size;
+  }
+
+  /** Forgets finished jobs past the retention, and the oldest beyond `maxFinishedJobs`. */
+  #evict(): void {
+    const { retentionMs, maxFinishedJobs, clock } = this.#options;
+    const now = clock.now();
+    for (const [id, job] of this.#finished) {
+      const expired = (job.closeTime?.getTime() ?? now) + retentionMs <= now;
+      if (!expired && this.#finished.size <= maxFinishedJobs) break;
+      this.#finished.delete(id);
+      if (this.#jobs.get(id) === job) this.#jobs.delete(id);
+    }
+  }
+
+  #keepRecords(): void {
+    const max = this.#options.maxRecords;
+    // Trimmed in chunks: one splice per tenth of the limit, not one per record.
+    if (this.records.length > max + Math.ceil(max / 10)) this.records.splice(0, this.records.length - max);
   }
 
   /** Starts the job of a plan, or finds the one with the same id, and records the dispatch. */
@@ -71,7 +98,7 @@ export class JobStore implements JobLookup {
     // Same id: one job (Temporal's USE_EXISTING / REJECT_DUPLICATE); the caller gets that job and its
     // result, unless `jobIdReuse` lets a closed one run again.
     idPolicies(options.jobIdReuse, def.name);
-    const existing = this.#jobs.get(jobId);
+    const existing = this.get(jobId);
     if (existing && !reusable(existing, options.jobIdReuse) && existing.request !== def.name) {
       throw new JobIdConflictError(def.name, jobId, `request '${existing.request}'`);
     }
@@ -86,7 +113,7 @@ export class JobStore implements JobLookup {
 
   /** Starts one run of a recurring job; `undefined` when a job with that id exists. */
   startRun(desired: DesiredSchedule, jobId: string): InMemoryJob | undefined {
-    if (this.#jobs.has(jobId)) return undefined;
+    if (this.get(jobId)) return undefined;
     const envelope = desired.action.args?.[0] as Envelope;
     const timeout: unknown = desired.action.workflowExecutionTimeout;
     const job = this.#launch({
@@ -109,6 +136,7 @@ export class JobStore implements JobLookup {
       recurringId: desired.id,
       at: new Date(this.#options.clock.now()),
     });
+    this.#keepRecords();
     return job;
   }
 
@@ -123,6 +151,7 @@ export class JobStore implements JobLookup {
       options: { ...r.options },
       at: new Date(this.#options.clock.now()),
     });
+    this.#keepRecords();
   }
 
   /** Resolves once no job is running (delayed jobs that have not started do not count). */
@@ -140,6 +169,7 @@ export class JobStore implements JobLookup {
   }
 
   #launch(start: JobStart): InMemoryJob {
+    this.#evict();
     const { worker, handlers, clock } = this.#options;
     // The envelope travels as JSON on Temporal: the same here, so both reject and transform alike.
     const job = new InMemoryJob(
@@ -147,6 +177,10 @@ export class JobStore implements JobLookup {
       { handlers, logger: worker.logger, validate: worker.validate, clock },
     );
     this.#jobs.set(start.id, job);
+    this.#finished.delete(start.id);
+    void job.outcome().then(() => {
+      if (this.#jobs.get(start.id) === job) this.#finished.set(start.id, job);
+    });
     return job;
   }
 
