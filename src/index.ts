@@ -95,7 +95,7 @@ export type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '
 export { EncryptionCodec, EncryptionError, createEncryptionCodec, encryptionDataConverter } from './codec.js';
 export type { EncryptionOptions } from './codec.js';
 export { createCodecServer } from './codec-server.js';
-export type { CodecServer, CodecServerOptions } from './codec-server.js';
+export type { CodecAuthorizer, CodecServer, CodecServerOptions } from './codec-server.js';
 export { TRACER_NAME, telemetryClientInterceptors } from './telemetry.js';
 export type { SpanProcessorLike, TelemetryOptions, TracerProviderLike } from './telemetry.js';
 export type { MediatorApi } from './mediator.js';
