@@ -79,9 +79,10 @@ async function untilContractKnown<T>(call: () => Promise<T>, envelope: Envelope,
     try {
       return await call();
     } catch (err) {
-      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)) throw err;
-      if (err.cause.type !== CONTRACT_AHEAD_TYPE) throw err;
-      const message = `${err.cause.message}; waiting for a worker that knows contract version ${envelope.version ?? 1}`;
+      // A local activity's failure reaches the workflow unwrapped, a remote one's as the cause.
+      const failure = err instanceof ActivityFailure ? err.cause : err;
+      if (!(failure instanceof ApplicationFailure) || failure.type !== CONTRACT_AHEAD_TYPE) throw err;
+      const message = `${failure.message}; waiting for a worker that knows contract version ${envelope.version ?? 1}`;
       if (local) {
         log.warn(`${message}: failing the workflow task`);
         throw new Error(message);

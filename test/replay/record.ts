@@ -21,6 +21,7 @@ import { createMediator } from '../../src/index.js';
 import { createWorker } from '../../src/worker.js';
 import { consoleLogger } from '../../src/logger.js';
 import { SHAPE_QUEUE, shapeHandlers, shapes } from './shapes.js';
+import type { ShapeEnv } from './version-shapes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const version = (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string })
@@ -52,9 +53,20 @@ async function main(): Promise<void> {
     });
     // Sharing the worker's connection lets fast-lane jobs start eagerly, as in production.
     const mediator = await createMediator({ client: new Client({ connection: worker.connection }), logger });
+    const env: ShapeEnv = {
+      worker: (handlers, queue, workflowBundle) =>
+        createWorker({
+          connection: { address: server.address },
+          handlers,
+          queues: [queue],
+          logger,
+          shutdownGraceTime: '1s',
+          ...(workflowBundle ? { workflowBundle } : {}),
+        }),
+    };
     await worker.runUntil(async () => {
       for (const shape of todo) {
-        const jobId = await shape.run(mediator);
+        const jobId = await shape.run(mediator, env);
         const { stdout } = await promisify(execFile)(
           server.cli.path,
           ['workflow', 'show', '--workflow-id', jobId, '--address', server.address, '--output', 'json'],

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { createHandlers, defineCommand, defineNotification, defineQuery } from '../../src/index.js';
 import type { Mediator } from '../../src/index.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../../workflows/constants.js';
+import type { ShapeEnv } from './version-shapes.js';
+import { registerVersionHandlers, versionShapes } from './version-shapes.js';
 
 /** The one task queue the recorder's worker serves. */
 export const SHAPE_QUEUE = 'replay-fixtures';
@@ -69,7 +71,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 const flakyAttempts = new Map<string, number>();
 let slowStarted: () => void = () => undefined;
 
-export const shapeHandlers = createHandlers()
+export const shapeHandlers = registerVersionHandlers(createHandlers())
   .handle(Greet, (input) => ({ greeting: `Hello, ${input.name}` }))
   .handle(Lookup, (input) => ({ found: input.id === 'u1' }))
   .handle(Flaky, (input, ctx) => {
@@ -102,7 +104,7 @@ export const shapeHandlers = createHandlers()
 /** A shape: runs one job to its end and returns its id. */
 export interface Shape {
   name: string;
-  run(mediator: Mediator): Promise<string>;
+  run(mediator: Mediator, env: ShapeEnv): Promise<string>;
 }
 
 /** Starts `executeRequest` with a hand-made envelope, as another tool (e.g. the CLI) would. */
@@ -190,4 +192,5 @@ export const shapes: Shape[] = [
       }
     },
   },
+  ...versionShapes(SHAPE_QUEUE),
 ];

@@ -58,6 +58,11 @@ describe('replay of recorded histories', () => {
         'fast-lane',
         'delayed-start',
         'schedule-started',
+        'contract-upcast',
+        'contract-ahead-waited',
+        'fast-lane-contract-ahead',
+        'envelope-newer-waited',
+        'upcaster-failed',
       ]),
     );
   });
