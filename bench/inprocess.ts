@@ -7,7 +7,9 @@
  *
  * Each scenario awaits one call at a time (latency-bound, like a request handler would). Scenarios
  * run interleaved, round after round, so machine drift hits them all alike; the median of the rounds
- * is reported. Writes bench/results/inprocess.json. Target: send (validation off) >= 0.5x direct.
+ * is reported. Writes bench/results/inprocess.json. Targets: send (validation off) >= 0.5x direct;
+ * send with zod input and output, on the Temporal mediator and on the in-memory one, >= 0.8x the same
+ * two `parse` calls around a direct handler call ("direct + parse").
  *
  * Why `--dist`: tsx compiles src/ with esbuild's `keepNames`, which wraps every named closure in a
  * `__name(fn, 'name')` call (an `Object.defineProperty`) each time it is created. Closures created
@@ -29,6 +31,7 @@ const ROUNDS = quick ? 3 : 9;
 const ROUND_MS = quick ? 100 : 300;
 const WARMUP_MS = quick ? 200 : 1_000;
 const TARGET_RATIO = 0.5;
+const PARSE_TARGET_RATIO = 0.8;
 
 // A trivial async handler, as users write them: the baseline is one async call and one await.
 // eslint-disable-next-line @typescript-eslint/require-await
@@ -59,6 +62,7 @@ async function sendScenarios(lib: typeof Lib, tag: string): Promise<Scenario[]> 
     validate: noValidation,
     logger: silent,
   });
+  const memory = await lib.createInMemoryMediator({ handlers: bare, logger: silent });
   const suffix = tag === 'src' ? '' : `:${tag}`;
   const label = (text: string) => (tag === 'src' ? text : `${text} [${tag}]`);
   return [
@@ -73,6 +77,11 @@ async function sendScenarios(lib: typeof Lib, tag: string): Promise<Scenario[]> 
       op: (i) => validated.send(Increment, { n: i }),
     },
     {
+      key: `inMemorySend${suffix}`,
+      label: label('in-memory send, validation on'),
+      op: (i) => memory.send(Increment, { n: i }),
+    },
+    {
       key: `sendBehavior${suffix}`,
       label: label('send, 1 pass-through behavior'),
       op: (i) => behaved.send(Increment, { n: i }),
@@ -81,7 +90,16 @@ async function sendScenarios(lib: typeof Lib, tag: string): Promise<Scenario[]> 
 }
 
 async function scenarios(): Promise<{ list: Scenario[]; libraries: Record<string, string> }> {
-  const list: Scenario[] = [{ key: 'direct', label: 'await handler(input)', op: (i) => handler({ n: i }) }];
+  const inputSchema = z.object({ n: z.number() });
+  const outputSchema = z.object({ n: z.number() });
+  const list: Scenario[] = [
+    { key: 'direct', label: 'await handler(input)', op: (i) => handler({ n: i }) },
+    {
+      key: 'directParse',
+      label: 'direct + parse (input.parse, handler, output.parse)',
+      op: async (i) => outputSchema.parse(await handler(inputSchema.parse({ n: i }))),
+    },
+  ];
   const libraries: Record<string, string> = { src: 'src/ through tsx (esbuild, keepNames)' };
   list.push(...(await sendScenarios(sourceLib, 'src')));
   if (distArg) {
@@ -125,6 +143,7 @@ interface Result {
   max: number;
   rounds: number[];
   ratioToDirect: number;
+  ratioToDirectParse: number;
 }
 
 async function main(): Promise<void> {
@@ -137,6 +156,7 @@ async function main(): Promise<void> {
   }
 
   const directOps = median(samples.get('direct') ?? []);
+  const parseOps = median(samples.get('directParse') ?? []);
   const results: Result[] = list.map((s) => {
     const rounds = samples.get(s.key) ?? [];
     const opsPerSec = median(rounds);
@@ -149,6 +169,7 @@ async function main(): Promise<void> {
       max: Math.round(Math.max(...rounds)),
       rounds: rounds.map(Math.round),
       ratioToDirect: Math.round((opsPerSec / directOps) * 1_000) / 1_000,
+      ratioToDirectParse: Math.round((opsPerSec / parseOps) * 1_000) / 1_000,
     };
   });
 
@@ -168,6 +189,16 @@ async function main(): Promise<void> {
   console.log(
     `${verdict} the ${TARGET_RATIO}x target (judged on ${distArg ? 'the compiled library' : 'src via tsx'})`,
   );
+  const tagged = (key: string) => (distArg ? `${key}:dist` : key);
+  const parseRatios = {
+    send: results.find((r) => r.key === tagged('sendValidated'))?.ratioToDirectParse ?? 0,
+    inMemorySend: results.find((r) => r.key === tagged('inMemorySend'))?.ratioToDirectParse ?? 0,
+  };
+  for (const [name, r] of Object.entries(parseRatios)) {
+    console.log(
+      `${name} (validation on) / direct + parse = ${r.toFixed(3)}x: ${r >= PARSE_TARGET_RATIO ? 'meets' : 'MISSES'} the ${PARSE_TARGET_RATIO}x target`,
+    );
+  }
 
   const out = join(here, 'results', 'inprocess.json');
   mkdirSync(dirname(out), { recursive: true });
@@ -180,6 +211,11 @@ async function main(): Promise<void> {
     libraries,
     target: { sendOverDirect: TARGET_RATIO, judgedOn: headline, met: ratio >= TARGET_RATIO },
     sendOverDirect: ratio,
+    parseTarget: {
+      overDirectParse: PARSE_TARGET_RATIO,
+      met: Object.values(parseRatios).every((r) => r >= PARSE_TARGET_RATIO),
+    },
+    overDirectParse: parseRatios,
     results,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -193,8 +229,9 @@ function printTable(results: Result[]): void {
     `${r.nsPerOp.toLocaleString('en-US')} ns`,
     `${r.min.toLocaleString('en-US')}–${r.max.toLocaleString('en-US')}`,
     `${r.ratioToDirect.toFixed(3)}x`,
+    `${r.ratioToDirectParse.toFixed(3)}x`,
   ]);
-  const header = ['scenario', 'ops/s (median)', 'per op', 'range ops/s', 'vs direct'];
+  const header = ['scenario', 'ops/s (median)', 'per op', 'range ops/s', 'vs direct', 'vs direct+parse'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');

@@ -24,25 +24,66 @@ export function toIssues(error: z.ZodError): ValidationIssue[] {
   }));
 }
 
-async function safeParse(schema: z.ZodType, value: unknown): Promise<z.ZodSafeParseResult<unknown>> {
+/**
+ * zod's parse result: synchronous when the schema allows it (the common case, no microtask hop), a
+ * Promise only for schemas with async refinements (zod throws on those in `safeParse`).
+ */
+export function parseResult(
+  schema: z.ZodType,
+  value: unknown,
+): z.ZodSafeParseResult<unknown> | Promise<z.ZodSafeParseResult<unknown>> {
   try {
     return schema.safeParse(value);
   } catch (err) {
-    // zod throws when a schema has async refinements; only then pay for the async parse.
     if (err instanceof Error && /async/i.test(err.message + err.name)) return schema.safeParseAsync(value);
     throw err;
   }
 }
 
+type Definitionish = { readonly name: string; readonly input: z.ZodType };
+
+/** The parsed input, or a thrown {@link RequestValidationError}. */
+export function checkedInput(
+  definition: Definitionish,
+  result: z.ZodSafeParseResult<unknown>,
+  context: MediatorErrorContext & { side: ValidationSide },
+): unknown {
+  if (!result.success) throw new RequestValidationError(definition.name, toIssues(result.error), context);
+  return result.data;
+}
+
 /** Parses a request's input, or throws a {@link RequestValidationError}. */
 export async function parseInput(
-  definition: { readonly name: string; readonly input: z.ZodType },
+  definition: Definitionish,
   input: unknown,
   context: MediatorErrorContext & { side: ValidationSide },
 ): Promise<unknown> {
-  const result = await safeParse(definition.input, input);
-  if (!result.success) throw new RequestValidationError(definition.name, toIssues(result.error), context);
+  return checkedInput(definition, await parseResult(definition.input, input), context);
+}
+
+function checkedOutput(
+  definition: AnyDefinition,
+  result: z.ZodSafeParseResult<unknown>,
+  context: MediatorErrorContext,
+): unknown {
+  if (!result.success) throw new HandlerOutputError(definition.name, toIssues(result.error), context);
   return result.data;
+}
+
+/**
+ * Parses a handler's result: the value (synchronously where zod can), a Promise for async schemas,
+ * or a thrown {@link HandlerOutputError}. Notifications have no output. For `.then` callbacks.
+ */
+export function parseOutputNow(
+  definition: AnyDefinition,
+  output: unknown,
+  context: MediatorErrorContext = {},
+): unknown {
+  if (definition.kind === 'notification' || !definition.output) return undefined;
+  const result = parseResult(definition.output, output);
+  return result instanceof Promise
+    ? result.then((r) => checkedOutput(definition, r, context))
+    : checkedOutput(definition, result, context);
 }
 
 /** Parses a handler's result, or throws a {@link HandlerOutputError}. Notifications have no output. */
@@ -51,10 +92,7 @@ export async function parseOutput(
   output: unknown,
   context: MediatorErrorContext = {},
 ): Promise<unknown> {
-  if (definition.kind === 'notification' || !definition.output) return undefined;
-  const result = await safeParse(definition.output, output);
-  if (!result.success) throw new HandlerOutputError(definition.name, toIssues(result.error), context);
-  return result.data;
+  return parseOutputNow(definition, output, context);
 }
 
 /** Everything a handler run needs besides the input. */

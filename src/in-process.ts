@@ -1,7 +1,7 @@
 import type { AnyDefinition } from './contracts.js';
 import type { HandlerOutcome } from './errors.js';
 import { AggregateHandlerError, NotConfiguredError, errorMessage, toError } from './errors.js';
-import { parseOutput, requireHandler, runHandler } from './execute.js';
+import { checkedInput, parseOutputNow, parseResult, requireHandler, runHandler } from './execute.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { Metadata } from './pipeline.js';
 import type { Handlers } from './registry.js';
@@ -43,7 +43,40 @@ export function sendInProcess(
     log: context.resolved.logger,
     signal: context.signal ?? NEVER,
   });
-  return context.resolved.validateOutput ? result.then((r) => parseOutput(definition, r)) : result;
+  return context.resolved.validateOutput ? result.then((r) => parseOutputNow(definition, r)) : result;
+}
+
+/**
+ * `send` when there are no dispatch behaviors, shared by both backends: the input parsed
+ * synchronously where zod can (one promise for the whole call, as a hand-written handler call has),
+ * `onParsed` told before the handler runs (the in-memory backend records the dispatch there).
+ */
+export function sendDirect(
+  handlers: Handlers,
+  definition: AnyDefinition,
+  input: unknown,
+  context: {
+    resolved: ResolvedMediatorOptions;
+    metadata: Metadata;
+    signal: AbortSignal | undefined;
+    onParsed?: (input: unknown) => void;
+  },
+): Promise<unknown> {
+  try {
+    if (!context.resolved.validateInput) {
+      context.onParsed?.(input);
+      return sendInProcess(handlers, definition, input, context);
+    }
+    const result = parseResult(definition.input, input);
+    const run = (r: Exclude<typeof result, Promise<unknown>>) => {
+      const parsed = checkedInput(definition, r, { side: 'caller' });
+      context.onParsed?.(parsed);
+      return sendInProcess(handlers, definition, parsed, context);
+    };
+    return result instanceof Promise ? result.then(run) : run(result);
+  } catch (err) {
+    return Promise.reject(toError(err));
+  }
 }
 
 /** Runs every handler of a notification in process; throws {@link AggregateHandlerError} if any failed. */

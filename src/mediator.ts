@@ -15,7 +15,7 @@ import { InvalidOptionError, NotConfiguredError, toError } from './errors.js';
 import { expectKind } from './kinds.js';
 import { parseInput } from './execute.js';
 import type { PublishOptions, SendOptions } from './in-process.js';
-import { publishInProcess, requireHandlers, sendInProcess } from './in-process.js';
+import { publishInProcess, requireHandlers, sendDirect, sendInProcess } from './in-process.js';
 import type { JobHandle } from './jobs.js';
 import { createJobHandle } from './jobs.js';
 import type { MediatorOptions, ResolvedMediatorOptions } from './options.js';
@@ -133,41 +133,35 @@ export class Mediator implements MediatorApi {
       const handlers = requireHandlers(this.#handlers, definition.name);
       expectKind(definition, 'send');
       const resolved = this.#resolved;
-      // Hot path (no validation, no dispatch behaviors): hand back the handler's own promise.
-      if (!resolved.validateInput && resolved.behaviors.length === 0) {
-        return sendInProcess(handlers, definition, input, {
+      const metadata = options?.metadata ? { ...options.metadata } : {};
+      if (resolved.behaviors.length === 0) {
+        return sendDirect(handlers, definition, input, {
           resolved,
-          metadata: options?.metadata ? { ...options.metadata } : {},
+          metadata,
           signal: options?.signal,
         }) as Promise<OutputOf<D>>;
       }
-      return this.#sendValidated(handlers, definition, input, options ?? {}) as Promise<OutputOf<D>>;
+      return this.#sendWithBehaviors(handlers, definition, input, metadata, options?.signal) as Promise<
+        OutputOf<D>
+      >;
     } catch (err) {
       return Promise.reject(toError(err));
     }
   }
 
-  async #sendValidated(
+  async #sendWithBehaviors(
     handlers: Handlers,
     definition: RequestDefinition,
     input: unknown,
-    options: SendOptions,
+    metadata: Metadata,
+    signal: AbortSignal | undefined,
   ): Promise<unknown> {
     const resolved = this.#resolved;
     const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
-    const metadata = { ...options.metadata };
-    if (resolved.behaviors.length === 0) {
-      return sendInProcess(handlers, definition, parsed, { resolved, metadata, signal: options.signal });
-    }
     return composeDispatch(
       resolved.behaviors,
       this.#dispatchContext('send', definition, parsed, { metadata }),
-      (ctx) =>
-        sendInProcess(handlers, definition, ctx.input, {
-          resolved,
-          metadata: ctx.metadata,
-          signal: options.signal,
-        }),
+      (ctx) => sendInProcess(handlers, definition, ctx.input, { resolved, metadata: ctx.metadata, signal }),
     );
   }
 

@@ -29,6 +29,17 @@ export interface RecordInit {
   options?: ScheduleOptions;
 }
 
+const EMPTY = Object.freeze({});
+
+/**
+ * A record's own copy, or one shared frozen `{}` when there is nothing to copy (most `send` calls):
+ * kept records outlive the young generation, so every object they hold is GC work on the hot path.
+ */
+function copyOrEmpty<T extends object>(value: T | undefined): T {
+  for (const key in value) if (Object.hasOwn(value, key)) return { ...value };
+  return EMPTY as T;
+}
+
 /** Jobs by id, and every dispatch seen. */
 export class JobStore implements JobLookup {
   readonly records: DispatchRecord[] = [];
@@ -141,14 +152,15 @@ export class JobStore implements JobLookup {
   }
 
   record(r: RecordInit): void {
+    if (this.#options.maxRecords === 0) return;
     this.records.push({
       mode: r.mode,
       request: r.definition.name,
       kind: r.definition.kind,
       input: r.input,
-      metadata: { ...r.metadata },
+      metadata: copyOrEmpty(r.metadata),
       jobId: r.jobId,
-      options: { ...r.options },
+      options: copyOrEmpty(r.options),
       at: new Date(this.#options.clock.now()),
     });
     this.#keepRecords();
