@@ -63,9 +63,11 @@ export class ConsoleShipper {
       u.signals < this.#o.maxSignals - 1 &&
       this.#pending.length < this.#o.maxPending;
     if (!fits) {
-      u.dropped++;
-      this.#dropped++;
-      this.#remember(this.#tail, line, this.#o.tailLines);
+      // Kept for the final shipment; counted as dropped once a newer line pushes it out.
+      if (this.#remember(this.#tail, line, this.#o.tailLines)) {
+        u.dropped++;
+        this.#dropped++;
+      }
       return;
     }
     u.lines++;
@@ -85,17 +87,16 @@ export class ConsoleShipper {
     this.#timer = undefined;
     await this.#chain;
     if (!this.#pending.length && !this.#tail.length && !this.#progress && !this.#dropped) return;
-    const tail = this.#tail.splice(0);
-    // Tail lines were counted as dropped; shipped now, they no longer are.
-    this.#dropped -= tail.length;
-    this.#used.dropped -= tail.length;
-    await this.#ship(this.#pending.splice(0).concat(tail));
+    await this.#ship(this.#pending.splice(0).concat(this.#tail.splice(0)));
   }
 
-  #remember(buffer: ConsoleLine[], line: ConsoleLine, keep: number): void {
-    if (keep <= 0) return;
+  /** Appends to a bounded buffer; true when a line fell out (or could not be kept at all). */
+  #remember(buffer: ConsoleLine[], line: ConsoleLine, keep: number): boolean {
+    if (keep <= 0) return true;
     buffer.push(line);
-    if (buffer.length > keep) buffer.shift();
+    if (buffer.length <= keep) return false;
+    buffer.shift();
+    return true;
   }
 
   #schedule(): void {

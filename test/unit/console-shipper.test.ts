@@ -61,6 +61,18 @@ describe('console budget at the worker', () => {
     expect(s.usage()).toMatchObject({ lines: 5, dropped: 13 });
   });
 
+  it('counts every line once, shipped or dropped, when shipments happen between drops', async () => {
+    vi.useFakeTimers();
+    const { s, shipped, dropped } = shipper({ maxLines: 2, tailLines: 2 });
+    for (let i = 1; i <= 5; i++) s.line(line(i));
+    await vi.advanceTimersByTimeAsync(50);
+    s.line(line(6));
+    await s.close();
+    expect(shipped()).toEqual(['line 1', 'line 2', 'line 5', 'line 6']);
+    expect(dropped()).toBe(2);
+    expect(s.usage().dropped).toBe(2);
+  });
+
   it('cuts a line to maxLineBytes: attributes first, then the message', () => {
     const big = { ...line(1, 'x'.repeat(5000)), attributes: { blob: 'y'.repeat(5000) } };
     const capped = capLine(big, 600);
