@@ -62,7 +62,7 @@ async function sendScenarios(lib: typeof Lib, tag: string): Promise<Scenario[]> 
     validate: noValidation,
     logger: silent,
   });
-  const memory = await lib.createInMemoryMediator({ handlers: bare, logger: silent });
+  const memory = lib.createInMemoryMediator({ handlers: bare, logger: silent });
   const suffix = tag === 'src' ? '' : `:${tag}`;
   const label = (text: string) => (tag === 'src' ? text : `${text} [${tag}]`);
   return [

@@ -87,12 +87,16 @@ export function parseOutputNow(
 }
 
 /** Parses a handler's result, or throws a {@link HandlerOutputError}. Notifications have no output. */
-export async function parseOutput(
+export function parseOutput(
   definition: AnyDefinition,
   output: unknown,
   context: MediatorErrorContext = {},
 ): Promise<unknown> {
-  return parseOutputNow(definition, output, context);
+  try {
+    return Promise.resolve(parseOutputNow(definition, output, context));
+  } catch (err) {
+    return Promise.reject(toError(err));
+  }
 }
 
 /** Everything a handler run needs besides the input. */

@@ -141,9 +141,10 @@ export class Mediator implements MediatorApi {
           signal: options?.signal,
         }) as Promise<OutputOf<D>>;
       }
-      return this.#sendWithBehaviors(handlers, definition, input, metadata, options?.signal) as Promise<
-        OutputOf<D>
-      >;
+      return this.#sendWithBehaviors(handlers, definition, input, {
+        metadata,
+        signal: options?.signal,
+      }) as Promise<OutputOf<D>>;
     } catch (err) {
       return Promise.reject(toError(err));
     }
@@ -153,9 +154,9 @@ export class Mediator implements MediatorApi {
     handlers: Handlers,
     definition: RequestDefinition,
     input: unknown,
-    metadata: Metadata,
-    signal: AbortSignal | undefined,
+    call: { metadata: Metadata; signal: AbortSignal | undefined },
   ): Promise<unknown> {
+    const { metadata, signal } = call;
     const resolved = this.#resolved;
     const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
     return composeDispatch(
