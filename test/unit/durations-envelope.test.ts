@@ -67,7 +67,7 @@ describe('envelopeSchema', () => {
   });
 
   it.each([
-    ['v: 2', { v: 2, request: 'X', kind: 'command', input: {} }, ['v']],
+    ['v: 3 (newer than this release)', { v: 3, request: 'X', kind: 'command', input: {} }, ['v']],
     ['empty request', { v: 1, request: '', kind: 'command', input: {} }, ['request']],
     ['unknown kind', { v: 1, request: 'X', kind: 'event', input: {} }, ['kind']],
     [
