@@ -58,7 +58,7 @@ describe('consumer: API-only (temporal-mediator + @temporalio/client + zod)', ()
     void worker.run();
   }, 300_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     worker?.shutdown();
     project?.remove();
   });

@@ -56,7 +56,7 @@ describe.skipIf(!requireEsm)('consumer: CommonJS require() (Node >= 20.19 / 22.1
     void worker.run();
   }, 300_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     worker?.shutdown();
     project?.remove();
   });
