@@ -1,7 +1,9 @@
 /**
- * The only two places the mediator reads state the Temporal SDK does not document. Both are guarded
- * by `test/unit/sdk-internals.test.ts`, which fails loudly when an SDK release changes them.
+ * Every place the mediator reaches past the Temporal SDK's root exports: two undocumented fields and
+ * one module path inside a package. All are guarded by `test/integration/sdk-internals.test.ts`, which
+ * fails loudly when an SDK release changes them.
  */
+import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 // The default import (module.exports): Node's ESM loader cannot see this export as a named one in
 // some SDK releases (1.13.x), and a missing named export would fail the whole import.
@@ -35,4 +37,14 @@ export interface RuntimeClassLike {
 /** Whether this process already created Temporal's native Runtime (its options are then fixed). */
 export function runtimeCreated(Runtime: RuntimeClassLike): boolean {
   return Runtime._instance !== undefined;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The workflow interceptors module of `@temporalio/interceptors-opentelemetry`: a path inside the
+ * package (no export names it), the one its README tells workers to bundle.
+ */
+export function otelWorkflowInterceptorsModule(): string {
+  return require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 }

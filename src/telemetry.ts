@@ -8,9 +8,9 @@
  * them, and the public types below are structural, so a project without OpenTelemetry installed
  * still type-checks (`skipLibCheck: false`). The worker side is `telemetry-worker.ts`.
  */
-import { createRequire } from 'node:module';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { Logger } from './logger.js';
+import { otelWorkflowInterceptorsModule } from './sdk-internals.js';
 import { tracerOf, warnIfNotPropagating } from './telemetry-otel.js';
 
 /** What the mediator needs of an OpenTelemetry `TracerProvider` (any OpenTelemetry JS provider fits). */
@@ -61,14 +61,12 @@ export interface TelemetryOptions {
 /** The name of the tracer the mediator's spans come from. */
 export const TRACER_NAME = 'temporal-mediator';
 
-const require = createRequire(import.meta.url);
-
 /**
  * The workflow interceptors module of `@temporalio/interceptors-opentelemetry`, for
  * `bundleWorkflowCode({ workflowInterceptorModules: [...] })` (`bundleMediatorWorkflows({ telemetry: true })` does it).
  */
 export function otelWorkflowInterceptorsPath(): string {
-  return require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+  return otelWorkflowInterceptorsModule();
 }
 
 /**

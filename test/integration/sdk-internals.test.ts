@@ -7,7 +7,12 @@ import type { Client } from '@temporalio/client';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { connectionLikeSymbol, runtimeCreated, supportsEagerStart } from '../../src/sdk-internals.js';
+import {
+  connectionLikeSymbol,
+  otelWorkflowInterceptorsModule,
+  runtimeCreated,
+  supportsEagerStart,
+} from '../../src/sdk-internals.js';
 import { address } from './helpers.js';
 
 describe('SDK internals the mediator depends on', () => {
@@ -33,5 +38,11 @@ describe('SDK internals the mediator depends on', () => {
       await native.close();
     }
     expect(runtimeCreated({})).toBe(false);
+  });
+
+  it('the OpenTelemetry workflow interceptors module resolves and exports the interceptors factory', async () => {
+    const path = otelWorkflowInterceptorsModule();
+    const mod = (await import(path)) as { interceptors?: unknown };
+    expect(typeof mod.interceptors).toBe('function');
   });
 });
