@@ -3,8 +3,8 @@
  * dev server and writes each history (the `temporal workflow show --output json` format, which the
  * Web UI downloads too) to `test/replay/<package version>/<shape>.json`.
  *
- *   npm run replay:record              # writes the shapes whose file does not exist yet
- *   npm run replay:record -- --force   # rewrites the current version's files (unreleased version only)
+ *   npm run replay:record                                # records the shapes that have no file yet
+ *   npm run replay:record -- --only=a,b --force          # re-records shapes a and b (uncommitted ones only)
  *
  * Fixtures of a released version are never rewritten: they are the histories of jobs that may still
  * be running, or whose console a user may still open, when the next version deploys.
@@ -28,6 +28,11 @@ const version = (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8
   .version;
 const force = process.argv.includes('--force');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+if (force && !only) {
+  // Rewriting a whole set would replace the histories of the workflow as released with the current one.
+  console.error('--force needs --only=<shape,...>: committed fixtures are never rewritten');
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
