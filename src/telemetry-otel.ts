@@ -4,8 +4,8 @@
  */
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import type { Logger } from './logger.js';
-import type { TelemetryOptions } from './telemetry.js';
-import { TRACER_NAME } from './telemetry.js';
+import type { TelemetryOptions } from './telemetry-options.js';
+import { TRACER_NAME } from './telemetry-options.js';
 
 /** The mediator's tracer from the given or the global provider. */
 export async function tracerOf(options: TelemetryOptions): Promise<Tracer> {
