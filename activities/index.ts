@@ -25,6 +25,7 @@ import { toTemporalFailure } from './failures.js';
 import { ConsoleShipper } from './console.js';
 import { usageFromDetails } from './console-caps.js';
 import type { ConsoleOptions } from './console.js';
+import { StandaloneConsole } from './standalone-console.js';
 
 export { toTemporalFailure } from './failures.js';
 
@@ -100,10 +101,29 @@ export function createActivities(
               { ...options.console, log: workerLog, used: usageFromDetails(info.heartbeatDetails) },
             )
           : undefined;
-      const log = shipper ? teeLogger(workerLog, shipper, { attempt, handler: handlerName }) : workerLog;
+      // Standalone lane (no workflow to ship to): the console rides in the heartbeat details.
+      const previous = info.heartbeatDetails as { lines?: unknown; dropped?: unknown; progress?: Progress };
+      const standalone =
+        consoleEnabled && entry.definition.console !== false && !info.workflowExecution && !info.isLocal
+          ? new StandaloneConsole(previous)
+          : undefined;
+      const sink = shipper ?? standalone;
+      const log = sink ? teeLogger(workerLog, sink, { attempt, handler: handlerName }) : workerLog;
       // Heartbeat details (not history): the exact latest progress, the console's usage, the latest lines.
-      let latest: Progress | undefined;
-      const details = () => ({ progress: latest, console: shipper?.usage(), lines: shipper?.recent() });
+      let latest: Progress | undefined = standalone ? previous?.progress : undefined;
+      const details = () => ({
+        progress: latest,
+        console: shipper?.usage(),
+        lines: shipper?.recent() ?? standalone?.lines(),
+        ...(standalone?.dropped ? { dropped: standalone.dropped } : {}),
+      });
+      // The SDK throttles heartbeats and drops the pending one when the activity completes: a standalone
+      // job's last lines and progress are sent directly (one call, only when the handler wrote some),
+      // since its heartbeat details are its console and outlive it.
+      const flushStandalone = async () => {
+        if (!standalone || (standalone.written === 0 && latest === previous?.progress)) return;
+        await actx.client.activity.heartbeat(info.taskToken, details()).catch(() => undefined);
+      };
       const progress = (report: number | ProgressReport) => {
         latest = toProgress(report);
         if (!info.isLocal) actx.heartbeat(details());
@@ -131,9 +151,11 @@ export function createActivities(
         const output = validateOutput
           ? await parseOutput(entry.definition, result, { jobId, attempt })
           : result;
+        await flushStandalone();
         // Dates and the like are tagged so the caller gets the output schema's type back.
         return encodeResult(output);
       } catch (err) {
+        await flushStandalone();
         const reason: unknown = actx.cancellationSignal.reason;
         if (actx.cancellationSignal.aborted && reason instanceof CancelledFailure) throw reason;
         throw toTemporalFailure(err, attempt);
@@ -196,7 +218,7 @@ function clamp(n: number): number {
 /** Writes to the worker log and to the job console. */
 function teeLogger(
   log: Logger,
-  shipper: ConsoleShipper,
+  shipper: Pick<ConsoleShipper, 'line'>,
   context: { attempt: number; handler: string | undefined },
 ): Logger {
   const write =

@@ -16,6 +16,7 @@ import type { ResolvedMediatorOptions } from './options.js';
 import type { DispatchMode, Metadata } from './pipeline.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../workflows/constants.js';
 import { contractVersion } from './versions.js';
+import { resolveLane } from './lanes/lane.js';
 
 /** Per-call options of `enqueue`, `enqueueAsync` and `enqueuePublish`; each overrides the request's default. */
 export interface EnqueueOptions extends BackgroundOptions {
@@ -58,7 +59,8 @@ export interface JobPlan {
   options: ScheduleOptions;
 }
 
-function startDelayMs(definition: AnyDefinition, options: ScheduleOptions): number | undefined {
+/** The start delay of `{ delay }` or `{ at }`, in ms. */
+export function startDelayMs(definition: AnyDefinition, options: ScheduleOptions): number | undefined {
   if (options.delay !== undefined && options.at !== undefined) {
     throw new InvalidOptionError('delay', "give either 'delay' or 'at', not both", {
       request: definition.name,
@@ -86,7 +88,7 @@ export function buildEnvelope(
   const retry = { ...defaults.retry, ...def.retry, ...options.retry };
   const timeout = options.timeout ?? def.timeout ?? defaults.timeout;
   const heartbeatTimeout = options.heartbeatTimeout ?? def.heartbeatTimeout ?? defaults.heartbeatTimeout;
-  const local = options.fastLane ?? def.fastLane ?? defaults.fastLane ?? false;
+  const local = resolveLane(def, options, defaults) === 'fast';
   const version = contractVersion(def);
   const envelope: Envelope = {
     // The oldest envelope version that carries it: workers of every release read a v1 envelope.

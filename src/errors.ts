@@ -24,7 +24,8 @@ export type MediatorErrorCode =
   | 'CONNECTION'
   | 'SEARCH_ATTRIBUTE_MISSING'
   | 'NOT_CONFIGURED'
-  | 'CONTRACT_VERSION';
+  | 'CONTRACT_VERSION'
+  | 'LANE_UNSUPPORTED';
 
 /** Context every error may carry. */
 export interface MediatorErrorContext {

@@ -39,7 +39,8 @@ function detailsOf(failure: ApplicationFailure): Details {
   return typeof first === 'object' && first !== null ? first : {};
 }
 
-function fromApplicationFailure(
+/** A handler failure (an `ApplicationFailure` from the worker) as the mediator error it stands for. */
+export function fromApplicationFailure(
   failure: ApplicationFailure,
   request: string,
   context: MediatorErrorContext,

@@ -39,7 +39,10 @@ export interface JobDescription {
   /** When the handler may start (later than `startTime` for delayed jobs). */
   executionTime: Date | undefined;
   closeTime: Date | undefined;
+  /** Events in the job's history (0 on the standalone lane: one activity execution, no history). */
   historyLength: number;
+  /** `'standalone'` for a job on the standalone lane; absent for workflow jobs (`'workflow'` and `'fast'` lanes). */
+  lane?: 'standalone';
 }
 
 /** A job that lives on the server: its status, result and cancellation, from any process. */

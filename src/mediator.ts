@@ -9,7 +9,6 @@ import type {
 import { withEncryption } from './codec.js';
 import { connectClient } from './connection.js';
 import type { EnqueueOptions, JobPlan, ScheduleOptions } from './dispatch.js';
-import { startJob } from './dispatch.js';
 import type { PublishResult } from './envelope.js';
 import { InvalidOptionError, NotConfiguredError, toError } from './errors.js';
 import { expectKind } from './kinds.js';
@@ -17,7 +16,8 @@ import { parseInput } from './execute.js';
 import type { PublishOptions, SendOptions } from './in-process.js';
 import { publishInProcess, requireHandlers, sendDirect, sendInProcess } from './in-process.js';
 import type { JobHandle } from './jobs.js';
-import { createJobHandle } from './jobs.js';
+import { findJobHandle } from './lanes/find.js';
+import { startOnLane } from './lanes/start.js';
 import type { MediatorOptions, ResolvedMediatorOptions } from './options.js';
 import { defaultMediatorOptions } from './options.js';
 import { telemetryClientInterceptors } from './telemetry.js';
@@ -283,7 +283,7 @@ export class Mediator implements MediatorApi {
   job<D extends RequestDefinition>(definition: D, id: string): JobHandle<OutputOf<D>>;
   job(a: string | RequestDefinition, b?: string): JobHandle {
     const client = this.#requireClient(typeof a === 'string' ? undefined : a.name);
-    return typeof a === 'string' ? createJobHandle(client, a) : createJobHandle(client, b ?? '', a.name);
+    return typeof a === 'string' ? findJobHandle(client, a) : findJobHandle(client, b ?? '', a.name);
   }
 
   /**
@@ -320,7 +320,7 @@ export class Mediator implements MediatorApi {
         metadata: ctx.metadata,
         options: { ...callOptions, ...ctx.options },
       };
-      const job = await startJob(client, plan, resolved);
+      const job = await startOnLane(client, plan, resolved);
       return then ? then(job) : job;
     };
     if (resolved.behaviors.length === 0) {

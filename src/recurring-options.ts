@@ -8,6 +8,7 @@ import type { Workflow } from '@temporalio/common';
 import type { AnyDefinition, BackgroundOptions } from './contracts.js';
 import { validateCron, validateTimezone } from './cron.js';
 import { buildEnvelope, checkPayload } from './dispatch.js';
+import { assertScheduleLane } from './lanes/start.js';
 import type { Duration } from './durations.js';
 import { optionalMs, toMs } from './durations.js';
 import { InvalidOptionError } from './errors.js';
@@ -137,6 +138,8 @@ export async function planSchedule(plan: SchedulePlan): Promise<DesiredSchedule>
       { request },
     );
   }
+  // Schedules start workflows: a standalone lane runs here only as a fallback to the workflow lane.
+  assertScheduleLane(def, options, resolved.defaults);
   const input = resolved.validateInput ? await parseInput(def, plan.input, { side: 'caller' }) : plan.input;
   const { envelope, queue, description } = buildEnvelope(
     { mode: 'schedule', definition: def, input, metadata: defaults.metadata, options },

@@ -1,0 +1,60 @@
+import type { Client } from '@temporalio/client';
+import { MediatorError } from '../errors.js';
+import type { JobHandle } from '../jobs.js';
+import { createJobHandle } from '../jobs.js';
+import { hasActivityClient } from './activity-client.js';
+import { createStandaloneJobHandle } from './standalone-handle.js';
+
+type Op = Exclude<keyof JobHandle, 'id' | 'request'>;
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof MediatorError && err.code === 'JOB_NOT_FOUND';
+}
+
+/**
+ * A handle to a job by id, whichever lane it runs on (`mediator.job(id)` from any process): each
+ * call goes to the workflow with that id, and once Temporal says there is none, to the standalone
+ * activity with that id; the first lane that answers is kept. A workflow job costs nothing extra, a
+ * standalone one a single not-found round trip (ids are not marked, so user-chosen ids stay as given).
+ */
+export function findJobHandle<T>(client: Client, id: string, request?: string): JobHandle<T> {
+  const workflow = createJobHandle<T>(client, id, request);
+  if (!hasActivityClient(client)) return workflow;
+  let found: JobHandle<T> | undefined;
+  let standalone: JobHandle<T> | undefined;
+  const call =
+    <K extends Op>(op: K) =>
+    async (...args: Parameters<JobHandle<T>[K]>): Promise<Awaited<ReturnType<JobHandle<T>[K]>>> => {
+      type R = Awaited<ReturnType<JobHandle<T>[K]>>;
+      const run = (h: JobHandle<T>) => (h[op] as (...a: unknown[]) => Promise<R>)(...args);
+      if (found) return await run(found);
+      try {
+        const out = await run(workflow);
+        found = workflow;
+        return out;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        standalone ??= createStandaloneJobHandle<T>(client, id, request);
+        try {
+          const out = await run(standalone);
+          found = standalone;
+          return out;
+        } catch (second) {
+          // Neither lane has it: the workflow lane's error (the default lane) is the one to report.
+          throw isNotFound(second) ? err : second;
+        }
+      }
+    };
+  return {
+    id,
+    request,
+    status: call('status'),
+    result: call('result'),
+    cancel: call('cancel'),
+    describe: call('describe'),
+    delete: call('delete'),
+    logs: call('logs'),
+    progress: call('progress'),
+    retry: call('retry'),
+  };
+}
