@@ -19,6 +19,7 @@ import {
 } from './contracts.js';
 import { ContractState, contractHandlers } from './handlers.js';
 import { jobSemantics } from './suite-jobs.js';
+import { versionSemantics } from './suite-versions.js';
 
 /** Captures what a promise rejects with; fails the test if it resolves. */
 export async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -173,6 +174,7 @@ export function contractSuite(backend: ContractBackend): void {
     });
 
     jobSemantics(() => ({ env, s }));
+    versionSemantics(backend);
 
     describe('notifications', () => {
       it('enqueuePublish fans out one activity per handler; a failing handler is retried on its own', async () => {
