@@ -48,7 +48,8 @@ export interface InMemoryMediatorOptions {
   /**
    * How long a finished job (its result, failure and console) is kept after it closes; then
    * `job(id)` throws `JobNotFoundError`, as on Temporal after the namespace retention. Measured on
-   * `clock`. @default '1h'
+   * `clock`. The memory bound is `maxFinishedJobs`; this only ages jobs out. @default '24h' (the
+   * dev server's namespace retention)
    */
   retention?: Duration;
   /** Finished jobs kept at most, whatever their age: the oldest finished are forgotten first. @default 10000 */
@@ -102,7 +103,7 @@ export function defaultInMemoryOptions(options: InMemoryMediatorOptions = {}): R
       console: options.worker?.console ?? true,
       logger: options.worker?.logger ?? mediator.logger,
     },
-    retentionMs: toMs(options.retention ?? '1h', 'retention'),
+    retentionMs: toMs(options.retention ?? '24h', 'retention'),
     maxFinishedJobs: count(options.maxFinishedJobs, 10_000, 'maxFinishedJobs'),
     maxRecords: count(options.maxRecords, 10_000, 'maxRecords'),
   };

@@ -211,10 +211,14 @@ describe('checkPayload', () => {
 function fakeClient(start: (...args: unknown[]) => Promise<unknown> = () => Promise.resolve({})) {
   const startSpy = vi.fn(start);
   const result = vi.fn(() => Promise.resolve({ userId: 'from-job' }));
+  // A chosen job id is checked to belong to the same request.
+  const describe = vi.fn(() =>
+    Promise.resolve({ type: EXECUTE_REQUEST_WORKFLOW, typedSearchAttributes: { get: () => 'CreateUser' } }),
+  );
   const client = {
     options: { namespace: 'test-ns' },
     connection: { options: { address: 'temporal.test:7233' } },
-    workflow: { start: startSpy, getHandle: vi.fn(() => ({ result })) },
+    workflow: { start: startSpy, getHandle: vi.fn(() => ({ result, describe })) },
   } as unknown as Client;
   const startOptions = (call = 0) =>
     startSpy.mock.calls[call]?.[1] as Record<string, unknown> & { args: [Envelope] };

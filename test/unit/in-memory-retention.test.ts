@@ -25,14 +25,14 @@ function heapMb(): number {
 }
 
 describe('in-memory mode is bounded', () => {
-  it("forgets finished jobs after the retention (default '1h'), like Temporal after namespace retention", async () => {
+  it("forgets finished jobs after the retention (default '24h'), like Temporal after namespace retention", async () => {
     const clock = createTestClock({ start: new Date('2030-01-01T00:00:00Z') });
     const mediator = createInMemoryMediator({ handlers, clock, logger: silentLogger });
     const job = await mediator.enqueue(Work, { n: 1 });
     await clock.runUntil(job.result());
-    await clock.advance('59m');
+    await clock.advance('23h');
     expect(await mediator.job(Work, job.id).result()).toMatchObject({ n: 1 });
-    await clock.advance('2m');
+    await clock.advance('2h');
     await expect(mediator.job(job.id).status()).rejects.toMatchObject({
       code: 'JOB_NOT_FOUND',
       jobId: job.id,
