@@ -14,78 +14,15 @@ import { CONTRACT_AHEAD_TYPE } from '../workflows/constants.js';
 /** Input schemas of a contract's older versions, by version number. */
 export type PreviousInputs = { readonly [version: number]: z.ZodType };
 
-/** `Plus1[K]` is `K + 1`, for the version numbers upcasters are typed for (1 to 63). */
-type Plus1 = [
-  1,
-  2,
-  3,
-  4,
-  5,
-  6,
-  7,
-  8,
-  9,
-  10,
-  11,
-  12,
-  13,
-  14,
-  15,
-  16,
-  17,
-  18,
-  19,
-  20,
-  21,
-  22,
-  23,
-  24,
-  25,
-  26,
-  27,
-  28,
-  29,
-  30,
-  31,
-  32,
-  33,
-  34,
-  35,
-  36,
-  37,
-  38,
-  39,
-  40,
-  41,
-  42,
-  43,
-  44,
-  45,
-  46,
-  47,
-  48,
-  49,
-  50,
-  51,
-  52,
-  53,
-  54,
-  55,
-  56,
-  57,
-  58,
-  59,
-  60,
-  61,
-  62,
-  63,
-  64,
-];
+/** `K + 1`, counted with a tuple (version numbers are small). */
+type Plus1<K extends number, Count extends unknown[] = []> = Count['length'] extends K
+  ? [...Count, unknown]['length']
+  : Plus1<K, [...Count, unknown]>;
 
 /** The schema of the version after `K`: the next older schema, or the current input schema. */
-type NextSchema<P extends PreviousInputs, K, In extends z.ZodType> = K extends number & keyof Plus1
-  ? Plus1[K] extends keyof P
-    ? P[Plus1[K]]
+type NextSchema<P extends PreviousInputs, K, In extends z.ZodType> = K extends number
+  ? Plus1<K> extends keyof P
+    ? P[Plus1<K>]
     : In
   : In;
 
