@@ -18,6 +18,7 @@ export type MediatorErrorCode =
   | 'JOB_CANCELLED'
   | 'JOB_NOT_FOUND'
   | 'JOB_ID_CONFLICT'
+  | 'JOB_NOT_RETRYABLE'
   | 'RECURRING_NOT_FOUND'
   | 'JOB_FAILED'
   | 'PAYLOAD'

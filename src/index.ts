@@ -47,6 +47,18 @@ export { JobIdConflictError } from './job-ids.js';
 export type { JobIdReuse } from './job-ids.js';
 export type { JobDescription, JobHandle, JobStatus } from './jobs.js';
 export { MEDIATOR_REQUEST } from './jobs.js';
+export type { JobFilter, RequestRef } from './job-filter.js';
+export type { CountJobsOptions, JobCounts, JobSummary, ListJobsOptions } from './job-list.js';
+export { JobNotRetryableError } from './job-retry.js';
+export type { RetryJobOptions } from './job-retry.js';
+export type {
+  BatchOperationStatus,
+  CancelJobsOptions,
+  CancelJobsResult,
+  RetryJobsOptions,
+  RetryJobsResult,
+} from './job-bulk.js';
+export type { JobOperationsApi } from './job-operations.js';
 export type { Envelope, EnvelopeActivityOptions, PublishResult } from './envelope.js';
 export { consoleLogger } from './logger.js';
 export type { LogAttributes, Logger, LogLevel } from './logger.js';

@@ -6,6 +6,8 @@ import { LOGS_QUERY, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE, PROGRESS_QUERY } from '.
 import type { ConsoleLine, Progress } from './console.js';
 import { decodeResult } from './results.js';
 import { heartbeatProgress, newest } from './job-progress.js';
+import type { RetryJobOptions } from './job-retry.js';
+import { retryJob } from './job-retry.js';
 
 /** The Keyword search attribute holding the request name. */
 export const MEDIATOR_REQUEST = defineSearchAttributeKey(
@@ -72,6 +74,17 @@ export interface JobHandle<T = unknown> {
    * shipments are spent).
    */
   progress(): Promise<Progress | null>;
+  /**
+   * Runs a failed, cancelled, terminated or timed-out job again with the same input and envelope,
+   * as a new job `<id>~retry-<n>` linked to this one (`retryOf`), which stays for history; returns
+   * the retry's handle. Idempotent: a job already retried returns its retry. From any process.
+   * Throws `JobNotRetryableError` for a running, scheduled or completed job (nothing is started).
+   *
+   * @example
+   * const again = await mediator.job(SendEmail, id).retry();
+   * await again.result();
+   */
+  retry(options?: RetryJobOptions): Promise<JobHandle<T>>;
 }
 
 const STATUS: Record<string, JobStatus> = {
@@ -145,6 +158,7 @@ export function createJobHandle<T>(client: Client, id: string, request?: string)
         ]);
         return newest(shipped, live);
       }),
+    retry: async (options) => (await retryJob<T>(client, { id, request, options }, createJobHandle)).job,
     delete: () =>
       wrap(async () => {
         await client.workflowService.deleteWorkflowExecution({

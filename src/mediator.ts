@@ -35,6 +35,10 @@ import type { InMemoryMediator } from './in-memory/mediator.js';
 import { createInMemoryMediator } from './in-memory/mediator.js';
 import type { InMemoryModeOptions } from './in-memory/options.js';
 import { isInMemoryMode } from './in-memory/options.js';
+import type { JobOperationsApi } from './job-operations.js';
+import { temporalJobOperations } from './job-operations.js';
+import type { BatchOperationStatus } from './job-bulk.js';
+import { describeBatchOperation } from './job-bulk.js';
 
 /**
  * What application code uses of a mediator, whichever backend runs the jobs: {@link Mediator}
@@ -42,7 +46,7 @@ import { isInMemoryMode } from './in-memory/options.js';
  * services against it to swap the backend in tests. Backend-specific extras (`queues()`, `client`,
  * the in-memory `clock`) are on the classes only.
  */
-export interface MediatorApi {
+export interface MediatorApi extends JobOperationsApi {
   /** Runs a command's or query's handler in process and returns its typed, validated result. */
   send<D extends RequestDefinition>(
     definition: D,
@@ -109,6 +113,14 @@ export class Mediator implements MediatorApi {
   readonly #handlers: Handlers | undefined;
   readonly #resolved: ResolvedMediatorOptions;
   readonly #ownsConnection: boolean;
+  /** {@inheritDoc JobOperationsApi.jobs} */
+  readonly jobs: JobOperationsApi['jobs'];
+  /** {@inheritDoc JobOperationsApi.countJobs} */
+  readonly countJobs: JobOperationsApi['countJobs'];
+  /** {@inheritDoc JobOperationsApi.retryJobs} */
+  readonly retryJobs: JobOperationsApi['retryJobs'];
+  /** {@inheritDoc JobOperationsApi.cancelJobs} */
+  readonly cancelJobs: JobOperationsApi['cancelJobs'];
 
   /** @internal use {@link createMediator} */
   constructor(options: {
@@ -121,6 +133,13 @@ export class Mediator implements MediatorApi {
     this.#handlers = options.handlers;
     this.#resolved = options.resolved;
     this.#ownsConnection = options.ownsConnection;
+    const ops = temporalJobOperations(() => this.#requireClient(undefined));
+    ({
+      jobs: this.jobs,
+      countJobs: this.countJobs,
+      retryJobs: this.retryJobs,
+      cancelJobs: this.cancelJobs,
+    } = ops);
   }
 
   /** Runs a command's or query's handler in process and returns its typed, validated result. */
@@ -292,6 +311,11 @@ export class Mediator implements MediatorApi {
    */
   queues(names: string[]): Promise<QueueStats[]> {
     return describeQueues(this.#requireClient(undefined), names);
+  }
+
+  /** The state and counts of a batch operation (`cancelJobs`' `operationId`). */
+  batchOperation(operationId: string): Promise<BatchOperationStatus> {
+    return describeBatchOperation(this.#requireClient(undefined), operationId);
   }
 
   /** Closes the connection if the mediator opened it. */

@@ -21,6 +21,7 @@ import type { ClockTimer } from './clock.js';
 import { JobConsole } from './console.js';
 import type { WorkflowScope } from './workflow.js';
 import { JobClosed, executeInMemory } from './workflow.js';
+import { retryInMemory } from './job-retry.js';
 
 /** How a job ended, in Temporal's terms. */
 type Closed =
@@ -39,6 +40,8 @@ export interface JobStart {
   jobTimeoutMs: number | undefined;
   /** Ship `ctx.log` lines to the job's console. */
   console: boolean;
+  /** The job this one retries (`retry()`). */
+  retryOf?: string;
 }
 
 /** A job held in memory. */
@@ -52,6 +55,9 @@ export class InMemoryJob implements WorkflowScope {
   readonly console: JobConsole | undefined;
   readonly startTime: Date;
   readonly executionTime: Date;
+  /** The job timeout it was started with, and the job it retries: what `retry()` copies and lists. */
+  readonly jobTimeoutMs: number | undefined;
+  readonly retryOf: string | undefined;
   closeTime: Date | undefined;
   /** A rough count of the history events Temporal would record. */
   historyLength = 1;
@@ -70,6 +76,8 @@ export class InMemoryJob implements WorkflowScope {
     this.description = start.description;
     this.worker = worker;
     this.console = start.console ? new JobConsole() : undefined;
+    this.jobTimeoutMs = start.jobTimeoutMs;
+    this.retryOf = start.retryOf;
     const now = worker.clock.now();
     this.startTime = new Date(now);
     this.executionTime = new Date(now + start.delayMs);
@@ -227,6 +235,8 @@ export function roundTrip<T>(value: T): T {
 export interface JobLookup {
   get(id: string): InMemoryJob | undefined;
   delete(job: InMemoryJob): void;
+  /** Starts a closed job again under a new id, with the same envelope (`retry()`). */
+  relaunch(job: InMemoryJob, id: string, queue?: string): InMemoryJob;
 }
 
 /** A `JobHandle` over an in-memory job; like Temporal's, it looks the job up on every call. */
@@ -266,6 +276,8 @@ export function createInMemoryJobHandle<T>(jobs: JobLookup, id: string, request?
     cancel: () => attempt(() => find().cancel()),
     logs: () => attempt(() => [...(find().console?.lines ?? [])]),
     progress: () => attempt(() => find().console?.progress ?? null),
+    retry: (options) =>
+      attempt(() => retryInMemory<T>(jobs, { id, request, options }, createInMemoryJobHandle).job),
     delete: () =>
       attempt(() => {
         const job = find();

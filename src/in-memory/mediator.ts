@@ -33,6 +33,8 @@ import type { DispatchRecord } from './records.js';
 import { expectKind } from './records.js';
 import { InMemorySchedules } from './schedules.js';
 import { JobStore } from './store.js';
+import type { JobOperationsApi } from '../job-operations.js';
+import { inMemoryJobOperations } from './job-operations.js';
 
 /**
  * A mediator that runs everything in this process: `send`/`publish` as usual, and background jobs
@@ -53,12 +55,26 @@ export class InMemoryMediator implements MediatorApi {
   readonly #store: JobStore;
   readonly #schedules: InMemorySchedules;
   #closed = false;
+  /** {@inheritDoc JobOperationsApi.jobs} */
+  readonly jobs: JobOperationsApi['jobs'];
+  /** {@inheritDoc JobOperationsApi.countJobs} */
+  readonly countJobs: JobOperationsApi['countJobs'];
+  /** {@inheritDoc JobOperationsApi.retryJobs} */
+  readonly retryJobs: JobOperationsApi['retryJobs'];
+  /** {@inheritDoc JobOperationsApi.cancelJobs} */
+  readonly cancelJobs: JobOperationsApi['cancelJobs'];
 
   /** @internal use {@link createInMemoryMediator} */
   constructor(options: ResolvedInMemoryOptions) {
     this.#options = options;
     this.clock = options.clock;
     this.#store = new JobStore(options);
+    ({
+      jobs: this.jobs,
+      countJobs: this.countJobs,
+      retryJobs: this.retryJobs,
+      cancelJobs: this.cancelJobs,
+    } = inMemoryJobOperations(this.#store));
     this.#schedules = new InMemorySchedules({
       clock: options.clock,
       logger: options.mediator.logger,

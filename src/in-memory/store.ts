@@ -67,6 +67,28 @@ export class JobStore implements JobLookup {
     return this.#jobs.size;
   }
 
+  /** Every job held, for `jobs()` and `countJobs()`. */
+  list(): InMemoryJob[] {
+    this.#evict();
+    return [...this.#jobs.values()];
+  }
+
+  /** Starts a closed job again under a new id, with the same envelope (`retry()`). */
+  relaunch(job: InMemoryJob, id: string, queue?: string): InMemoryJob {
+    const { envelope, description, jobTimeoutMs } = job;
+    const console = job.console !== undefined;
+    return this.#launch({
+      id,
+      envelope,
+      queue: queue ?? job.queue,
+      description,
+      delayMs: 0,
+      jobTimeoutMs,
+      console,
+      retryOf: job.jobId,
+    });
+  }
+
   /** Forgets finished jobs past the retention, and the oldest beyond `maxFinishedJobs`. */
   #evict(): void {
     const { retentionMs, maxFinishedJobs, clock } = this.#options;
