@@ -191,6 +191,24 @@ describe('contract versions across a deploy', () => {
     }
   });
 
+  it('a job waiting for a newer contract can be cancelled, in both lanes', async () => {
+    const queue = uniqueQueue('ver-cancel');
+    const worker = await testWorker(greeters().v2, { queues: [queue] });
+    await worker.runUntil(async () => {
+      for (const fastLane of [false, true]) {
+        const job = await mediator.enqueue(
+          GreetV3,
+          { first: 'A', last: 'B', title: 'C' },
+          { queue, fastLane, timeout: '5s' },
+        );
+        await untilEvent(job.id, (e) => e.type === (fastLane ? 'workflowTaskFailed' : 'timerStarted'));
+        await job.cancel();
+        await expect(job.result()).rejects.toMatchObject({ name: 'JobCancelledError' });
+        expect(await job.status()).toBe('cancelled');
+      }
+    });
+  });
+
   it('an upcaster that throws fails the job at once with ContractVersionError naming request, versions and cause', async () => {
     const queue = uniqueQueue('ver-throw');
     let upcasts = 0;

@@ -147,6 +147,21 @@ export function versionShapes(queue: string) {
       },
     },
     {
+      name: 'contract-ahead-cancelled',
+      run: async (m: Mediator, env: ShapeEnv) => {
+        const q = `${queue}-ahead-cancel`;
+        const worker = await env.worker(v2Handlers(), q);
+        const running = worker.run();
+        const job = await m.enqueue(HelloV3, { first: 'A', last: 'C', title: '' }, { queue: q });
+        await until(() => hasEvent(m, job.id, 'timerStartedEventAttributes'));
+        await job.cancel();
+        await job.result().catch(() => undefined);
+        worker.shutdown();
+        await running;
+        return job.id;
+      },
+    },
+    {
       name: 'envelope-newer-waited',
       run: async (m: Mediator, env: ShapeEnv) => {
         const q = `${queue}-envelope`;
