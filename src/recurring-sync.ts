@@ -3,9 +3,11 @@
  * (`syncRecurring`), like Hangfire's `AddOrUpdate` and BullMQ's `upsertJobScheduler`.
  */
 import type { Client, ScheduleHandle } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
 import type { AnyDefinition, InputOf } from './contracts.js';
 import { InvalidOptionError, SearchAttributeMissingError, errorMessage } from './errors.js';
+import { MEDIATOR_REQUEST } from './jobs.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { DesiredSchedule, RecurringOptions } from './recurring-options.js';
 import { UNOWNED, planSchedule, readMark } from './recurring-options.js';
@@ -229,6 +231,9 @@ async function create(client: Client, desired: DesiredSchedule): Promise<void> {
     action: desired.action,
     policies: desired.policies,
     memo: { ...desired.action.memo },
+    // The schedule's own MediatorRequest: `listRecurring()` reads the current request from it (the
+    // memo keeps the request the schedule was created with), and `--query` can filter schedules.
+    typedSearchAttributes: desired.action.typedSearchAttributes,
   });
 }
 
@@ -239,7 +244,19 @@ function update(handle: ScheduleHandle, desired: DesiredSchedule): Promise<void>
     action: desired.action,
     policies: desired.policies,
     state: previous.state,
+    typedSearchAttributes: scheduleAttributes(previous.typedSearchAttributes, desired),
   }));
+}
+
+/** The schedule's search attributes with MediatorRequest set to the desired request (others kept). */
+function scheduleAttributes(
+  previous: { getAll?: () => SearchAttributePair[] } | undefined,
+  desired: DesiredSchedule,
+): SearchAttributePair[] | undefined {
+  const ours = desired.action.typedSearchAttributes as SearchAttributePair[] | undefined;
+  if (!ours) return undefined;
+  const others = (previous?.getAll?.() ?? []).filter((p) => p.key.name !== MEDIATOR_REQUEST.name);
+  return [...others, ...ours];
 }
 
 function isSearchAttributeProblem(err: unknown): boolean {

@@ -9,7 +9,7 @@ import type { Duration } from './durations.js';
 import type { MediatorErrorContext } from './errors.js';
 import { InvalidOptionError, MediatorError } from './errors.js';
 import type { JobStatus } from './jobs.js';
-import { createJobHandle } from './jobs.js';
+import { MEDIATOR_REQUEST, createJobHandle } from './jobs.js';
 import type { RecurringOverlap } from './recurring-options.js';
 import { readMark } from './recurring-options.js';
 
@@ -215,9 +215,11 @@ export function summarizeSpec(
 export async function* listSchedules(client: Client): AsyncIterable<RecurringSummary> {
   for await (const s of client.schedule.list()) {
     const mark = readMark(s.memo);
+    // The schedule's MediatorRequest follows request changes; the memo keeps the creation's.
+    const current = s.typedSearchAttributes?.get(MEDIATOR_REQUEST);
     yield {
       id: s.scheduleId,
-      request: mark?.request,
+      request: (mark ? current : undefined) ?? mark?.request,
       owner: mark?.owner,
       mediatorOwned: mark !== undefined,
       workflowType: s.action?.workflowType,

@@ -113,7 +113,7 @@ export class InMemorySchedules {
     for (const [id, e] of [...this.#entries]) {
       yield {
         id,
-        request: e.created.request,
+        request: e.desired.request,
         owner: e.created.owner,
         mediatorOwned: true,
         workflowType: EXECUTE_REQUEST_WORKFLOW,

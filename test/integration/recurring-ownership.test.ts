@@ -112,6 +112,14 @@ describe('recurring ownership across services', () => {
     expect(after.info.createdAt).toEqual(before.info.createdAt);
     expect((await m.recurring(id).describe()).request).toBe('OwnTock');
     expect(after.action.type === 'startWorkflow' && after.action.workflowId).toBe(`OwnTock-${id}`);
+    // The list (eventually consistent) shows the new request too, not the one in the creation memo.
+    const deadline = Date.now() + 15_000;
+    let listed: string | undefined;
+    while (listed !== 'OwnTock' && Date.now() < deadline) {
+      for await (const s of m.listRecurring()) if (s.id === id) listed = s.request;
+      if (listed !== 'OwnTock') await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(listed).toBe('OwnTock');
     await m.recurring(id).trigger();
   });
 });

@@ -249,6 +249,7 @@ describe('in-memory recurring jobs', () => {
     expect(d.request).toBe(Boom.name);
     // An update keeps the state; a delete and create would not.
     expect(d).toMatchObject({ paused: true, note: 'kept' });
+    expect((await list(mediator.listRecurring())).find((s) => s.id === 'swap')?.request).toBe(Boom.name);
   });
 
   it('close stops recurring runs', async () => {
