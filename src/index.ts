@@ -10,6 +10,8 @@ export type {
   CommandDefinition,
   HandlerResultOf,
   InputOf,
+  Lane,
+  LaneFallback,
   NotificationDefinition,
   OutputOf,
   ParsedInputOf,
@@ -44,6 +46,8 @@ export type { ConnectionOptions, MediatorOptions, PublishStrategy } from './opti
 export type { PublishOptions, SendOptions } from './in-process.js';
 export type { EnqueueOptions, ScheduleOptions } from './dispatch.js';
 export { JobIdConflictError } from './job-ids.js';
+export { LaneUnsupportedError } from './lanes/lane.js';
+export type { LaneUnsupportedReason } from './lanes/lane.js';
 export type { JobIdReuse } from './job-ids.js';
 export type { JobDescription, JobHandle, JobStatus } from './jobs.js';
 export { MEDIATOR_REQUEST } from './jobs.js';

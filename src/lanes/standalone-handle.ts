@@ -15,13 +15,16 @@ import {
   JobTimeoutError,
   MediatorError,
   NotConfiguredError,
+  errorMessage,
 } from '../errors.js';
+import { ContractVersionError } from '../versions.js';
+import { CONTRACT_AHEAD_TYPE } from '../../workflows/constants.js';
 import { fromApplicationFailure, translateJobError } from '../failures.js';
 import type { JobDescription, JobHandle, JobStatus } from '../jobs.js';
 import { MEDIATOR_REQUEST } from '../jobs.js';
 import { decodePayload } from '../payloads.js';
 import { decodeResult } from '../results.js';
-import type { ActivityDescriptionLike } from './activity-client.js';
+import type { ActivityDescriptionLike, ActivityHandleLike } from './activity-client.js';
 import { activityClient, isNamed } from './activity-client.js';
 import { LaneUnsupportedError } from './lane.js';
 
@@ -63,10 +66,34 @@ export function translateStandaloneError(
     return new JobTimeoutError(request, kind, ctx);
   }
   if (cause instanceof CancelledFailure) return new JobCancelledError(context.request, ctx);
+  if (cause instanceof ApplicationFailure && cause.type === CONTRACT_AHEAD_TYPE) {
+    // No workflow to wait in for a newer worker: the standalone lane fails the job, handler not run.
+    const v = (cause.details?.[0] ?? {}) as { fromVersion?: number; toVersion?: number };
+    return new ContractVersionError(
+      request,
+      { from: v.fromVersion ?? 0, to: v.toVersion ?? 0 },
+      { ...ctx, message: `${cause.message} (the standalone lane cannot wait for a newer worker)` },
+    );
+  }
   if (cause instanceof ApplicationFailure) return fromApplicationFailure(cause, request, ctx);
   if (cause instanceof TerminatedFailure)
     return new JobFailedError(context.request, `terminated: ${cause.message}`, ctx);
   return new JobFailedError(context.request, (cause as Error | undefined)?.message ?? err.message, ctx);
+}
+
+/**
+ * Temporal caps an activity's attempt timeout at its schedule-to-close timeout (the job timeout) and
+ * then reports the attempt's: when the cap applied, the job's budget is what ran out.
+ */
+async function jobBudgetTimeout(
+  error: JobTimeoutError,
+  handle: ActivityHandleLike,
+): Promise<JobTimeoutError> {
+  const d = (await handle.describe().catch(() => undefined)) as
+    { startToCloseTimeoutMs?: number; scheduleToCloseTimeoutMs?: number } | undefined;
+  const budget = d?.scheduleToCloseTimeoutMs;
+  if (!budget || (d.startToCloseTimeoutMs ?? Infinity) < budget) return error;
+  return new JobTimeoutError(error.request ?? 'job', 'job', { jobId: error.jobId, cause: error.cause });
 }
 
 async function toDescription(client: Client, d: ActivityDescriptionLike): Promise<JobDescription> {
@@ -127,10 +154,21 @@ export function createStandaloneJobHandle<T>(client: Client, id: string, request
             (d) => d.request,
             () => undefined,
           ));
-        throw translateStandaloneError(err, { request: name, jobId: id, address });
+        const error = translateStandaloneError(err, { request: name, jobId: id, address });
+        throw error instanceof JobTimeoutError && error.timeout === 'attempt'
+          ? await jobBudgetTimeout(error, handle)
+          : error;
       }
     },
-    cancel: () => wrap(() => handle.cancel('cancelled through the mediator')),
+    cancel: () =>
+      wrap(async () => {
+        try {
+          await handle.cancel('cancelled through the mediator');
+        } catch (err) {
+          // A closed job: cancelling it changes nothing, as on the workflow lane.
+          if (!/terminal state/i.test(errorMessage((err as { cause?: unknown }).cause ?? err))) throw err;
+        }
+      }),
     logs: async () => (await details())?.lines ?? [],
     progress: async () => (await details())?.progress ?? null,
     retry: () =>

@@ -73,8 +73,9 @@ export function standaloneStartOptions(
       args: [envelope.input, extras],
       startToCloseTimeout: a.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
       heartbeatTimeout: a.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
-      // The job timeout: retries included, as the workflow execution timeout is on the workflow lane.
-      ...(jobTimeout === undefined ? {} : { scheduleToCloseTimeout: jobTimeout }),
+      // The job timeout, retries included. It counts from the enqueue as on the workflow lane, while
+      // Temporal counts an activity's from the end of its start delay: the delay is taken off.
+      ...(jobTimeout === undefined ? {} : { scheduleToCloseTimeout: Math.max(1, jobTimeout - (delay ?? 0)) }),
       retry: {
         maximumAttempts: r.maximumAttempts ?? DEFAULT_RETRY.maximumAttempts,
         initialInterval: r.initialIntervalMs ?? DEFAULT_RETRY.initialIntervalMs,

@@ -23,6 +23,8 @@ export interface ContractEnv {
 /** What the contract suite is parameterised by. */
 export interface ContractBackend {
   name: string;
+  /** The lane commands and queries run on; tests of what that lane gives up are skipped. @default 'workflow' */
+  lane?: 'standalone';
   start(handlers: Handlers, options?: ContractMediatorOptions): Promise<ContractEnv>;
 }
 

@@ -48,7 +48,9 @@ export function versionSemantics(backend: ContractBackend): void {
       expect(calls).toContainEqual({ first: 'Ada', last: 'Lovelace' });
     });
 
-    it('a v3 payload waits on v2 workers: running, handler not run, no retry spent; it can be cancelled', async () => {
+    it('a v3 payload waits on v2 workers: running, handler not run, no retry spent; it can be cancelled', async (t) => {
+      // No workflow to wait in on the standalone lane: test/cluster/standalone.test.ts covers it there.
+      if (backend.lane === 'standalone') t.skip('the standalone lane fails it with ContractVersionError');
       const before = calls.length;
       const job = await env.mediator.enqueue(
         CGreetV3,
