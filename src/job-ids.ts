@@ -80,8 +80,13 @@ export async function assertSameRequest(client: Client, jobId: string, request: 
 
 /** The request name of a job started without the search attribute: from its envelope (first event). */
 async function envelopeRequest(client: Client, jobId: string): Promise<string | undefined> {
-  const history = await client.workflow.getHandle(jobId).fetchHistory();
-  const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  // One event, not the whole history (a job's console can make it long).
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId: jobId },
+    maximumPageSize: 1,
+  });
+  const payload = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   const envelope = await decodePayload<{ request?: unknown }>(client, payload);
   return typeof envelope?.request === 'string' ? envelope.request : undefined;
 }
