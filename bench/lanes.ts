@@ -1,0 +1,230 @@
+/**
+ * `npm run bench:lanes -- --cluster`: the lanes side by side with hand-written Temporal, in one run on
+ * one server, one in-process worker, interleaved rounds (each round runs every scenario in a rotated
+ * order after the machine settles; ratios are medians of per-round ratios):
+ *
+ * - round trip (start, run, result), sequential p50, and throughput with 50 in flight: raw workflow +
+ *   activity, raw `client.activity.execute`, the mediator on the workflow, fast and standalone lanes;
+ * - start rate (fire-and-forget, 50 in flight, a queue without workers): raw `client.workflow.start`
+ *   and `client.activity.start` against the mediator's `enqueue` on the workflow and standalone lanes,
+ *   plus the raw start with each thing the mediator's start adds (summary, search attribute, the
+ *   envelope), to show where the default lane's gap goes.
+ *
+ * Without `--cluster` it runs on a dev server (no standalone activities: those scenarios are left out).
+ * Writes bench/results/lanes-<target>.json. `--quick` runs smaller counts (a smoke run).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { attachOrStartCluster } from '../scripts/cluster-attach.js';
+import { startDevServer } from '../scripts/dev-server.js';
+import { buildEnvelope } from '../src/dispatch.js';
+import { MEDIATOR_REQUEST, createMediator } from '../src/index.js';
+import { consoleLogger } from '../src/logger.js';
+import { defaultMediatorOptions } from '../src/options.js';
+import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities } from './setup.js';
+import { interleavedThroughput, latencyStats, median, settle } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+const onCluster = process.argv.includes('--cluster');
+const N = quick
+  ? { seq: 30, warm: 10, rounds: 2, tput: 100, tputRounds: 2, starts: 150, startRounds: 2 }
+  : { seq: 100, warm: 20, rounds: 5, tput: 300, tputRounds: 8, starts: 300, startRounds: 8 };
+const log = (m: string) => console.error(`[bench:lanes] ${m}`);
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+async function main() {
+  const server = onCluster ? await attachOrStartCluster({ uiPort: false }) : await startDevServer();
+  const address = server.address;
+  log(`${onCluster ? 'cluster' : 'dev server'} at ${address}`);
+  const queue = 'bench-lanes';
+  const nowhere = 'bench-lanes-no-worker';
+  const quiet = consoleLogger('warn');
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: benchWorkflowsPath,
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+  });
+  const native = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection: native,
+    taskQueue: queue,
+    workflowBundle: bundle,
+    activities: { ...rawActivities, ...createActivities(handlers, { logger: quiet }) },
+    ...WORKER_SETTINGS,
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const mediator = await createMediator({ client, logger: quiet, defaults: { queue } });
+  const fast = await createMediator({
+    client: new Client({ connection: native }),
+    logger: quiet,
+    defaults: { queue, lane: 'fast' },
+  });
+  const plain = await createMediator({ client, logger: quiet, searchAttributes: false });
+  let seq = 0;
+  const text = 'hello';
+  const rawRetry = { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 };
+
+  const roundTrip: Record<string, () => Promise<unknown>> = {
+    rawWorkflow: () =>
+      client.workflow.execute('rawWorkflow', {
+        taskQueue: queue,
+        workflowId: `raw-${seq++}`,
+        args: [{ text }],
+      }),
+    ...(onCluster
+      ? {
+          rawStandalone: () =>
+            client.activity.execute('rawEcho', {
+              id: `raw-sa-${seq++}`,
+              taskQueue: queue,
+              args: [{ text }],
+              startToCloseTimeout: '1 minute',
+              retry: rawRetry,
+            }),
+        }
+      : {}),
+    mediatorWorkflow: () => mediator.enqueueAsync(BenchEcho, { text }),
+    mediatorFast: () => fast.enqueueAsync(BenchEcho, { text }),
+    ...(onCluster
+      ? { mediatorStandalone: () => mediator.enqueueAsync(BenchEcho, { text }, { lane: 'standalone' }) }
+      : {}),
+  };
+
+  const results: Record<string, unknown> = {
+    target: onCluster ? 'cluster' : 'dev',
+    quick,
+    cpus: cpus().length,
+  };
+  results.latencyMs = await latency(roundTrip);
+  log(`throughput, 50 in flight: ${N.tputRounds} interleaved rounds of ${N.tput}`);
+  const tput = await interleavedThroughput(roundTrip, 'rawWorkflow', {
+    rounds: N.tputRounds,
+    batch: N.tput,
+    inFlight: 50,
+    warmup: N.warm * 2,
+  });
+  results.throughputPerSec = tput.median;
+  results.throughputRatioToRawWorkflow = tput.ratio;
+
+  // What the mediator's start adds to a raw start, one thing at a time (profiling the default lane).
+  const envelope = buildEnvelope(
+    { mode: 'enqueue', definition: BenchEcho, input: { text }, metadata: {}, options: {} },
+    defaultMediatorOptions({ defaults: { queue: nowhere } }),
+  ).envelope;
+  const rawStart = (extra: object, args: unknown[] = [{ text }]) =>
+    client.workflow.start('rawWorkflow', { taskQueue: nowhere, workflowId: `s-${seq++}`, args, ...extra });
+  const starts: Record<string, () => Promise<unknown>> = {
+    rawWorkflowStart: () => rawStart({}),
+    rawPlusSummary: () => rawStart({ staticSummary: 'BenchEcho' }),
+    rawPlusSearchAttribute: () =>
+      rawStart({ typedSearchAttributes: [{ key: MEDIATOR_REQUEST, value: 'BenchEcho' }] }),
+    rawPlusEnvelope: () => rawStart({}, [envelope]),
+    rawPlusIdPolicies: () =>
+      rawStart({ workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
+    mediatorEnqueue: () => mediator.enqueue(BenchEcho, { text }, { queue: nowhere }),
+    mediatorEnqueueNoSearchAttribute: () => plain.enqueue(BenchEcho, { text }, { queue: nowhere }),
+    ...(onCluster
+      ? {
+          rawActivityStart: () =>
+            client.activity.start('rawEcho', {
+              id: `s-sa-${seq++}`,
+              taskQueue: nowhere,
+              args: [{ text }],
+              startToCloseTimeout: '1 minute',
+              retry: rawRetry,
+            }),
+          mediatorEnqueueStandalone: () =>
+            mediator.enqueue(BenchEcho, { text }, { queue: nowhere, lane: 'standalone' }),
+        }
+      : {}),
+  };
+  log(`start rate, 50 in flight: ${N.startRounds} interleaved rounds of ${N.starts}`);
+  const st = await interleavedThroughput(starts, 'rawWorkflowStart', {
+    rounds: N.startRounds,
+    batch: N.starts,
+    inFlight: 50,
+    warmup: N.warm * 2,
+  });
+  results.startsPerSec = st.median;
+  results.startsRatioToRawWorkflowStart = st.ratio;
+  if (onCluster) {
+    const ratio = (a: number[], b: number[]) => r3(median(a.map((v, i) => v / (b[i] as number))));
+    results.standaloneStartsRatioToRawActivityStart = ratio(
+      st.rates.mediatorEnqueueStandalone!,
+      st.rates.rawActivityStart!,
+    );
+    results.standaloneThroughputRatioToRawStandalone = ratio(
+      tput.rates.mediatorStandalone!,
+      tput.rates.rawStandalone!,
+    );
+  }
+
+  mkdirSync('bench/results', { recursive: true });
+  const file = `bench/results/lanes-${onCluster ? 'cluster' : 'dev'}${quick ? '-quick' : ''}.json`;
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(JSON.stringify(results, null, 2));
+  log(`wrote ${file}`);
+
+  await mediator.close();
+  await fast.close();
+  await plain.close();
+  worker.shutdown();
+  await running;
+  await connection.close();
+  await native.close();
+  await server.teardown();
+
+  /** Sequential round trips in interleaved rounds: p50 of every sample, ratio = median per-round ratio. */
+  async function latency(scenarios: Record<string, () => Promise<unknown>>) {
+    const keys = Object.keys(scenarios);
+    const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]]));
+    const roundP50 = Object.fromEntries(keys.map((k) => [k, [] as number[]]));
+    for (const k of keys) for (let i = 0; i < N.warm; i++) await scenarios[k]!();
+    for (let round = 0; round < N.rounds; round++) {
+      const order = [...keys.slice(round % keys.length), ...keys.slice(0, round % keys.length)];
+      log(`latency round ${round + 1}/${N.rounds}`);
+      for (const k of order) {
+        await settle();
+        const mine: number[] = [];
+        for (let i = 0; i < N.seq; i++) {
+          const t = performance.now();
+          await scenarios[k]!();
+          mine.push(performance.now() - t);
+        }
+        samples[k]!.push(...mine);
+        roundP50[k]!.push(latencyStats(mine).p50);
+      }
+    }
+    const base = roundP50.rawWorkflow!;
+    return Object.fromEntries(
+      keys.map((k) => [
+        k,
+        {
+          ...latencyStats(samples[k]!),
+          p50RatioToRawWorkflow: r3(median(roundP50[k]!.map((v, i) => v / (base[i] as number)))),
+          ...(onCluster && k === 'mediatorStandalone'
+            ? {
+                p50RatioToRawStandalone: r3(
+                  median(roundP50[k]!.map((v, i) => v / (roundP50.rawStandalone![i] as number))),
+                ),
+              }
+            : {}),
+        },
+      ]),
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
