@@ -16,10 +16,12 @@ import type { ResolvedMediatorOptions } from './options.js';
 import type { DispatchMode, Metadata } from './pipeline.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../workflows/constants.js';
 import { contractVersion } from './versions.js';
+import type { PriorityOptions } from './priority.js';
+import { jobPriority } from './priority.js';
 import { resolveLane } from './lanes/lane.js';
 
 /** Per-call options of `enqueue`, `enqueueAsync` and `enqueuePublish`; each overrides the request's default. */
-export interface EnqueueOptions extends BackgroundOptions {
+export interface EnqueueOptions extends BackgroundOptions, PriorityOptions {
   /**
    * Job id, and idempotency key: a second enqueue with the same id runs nothing new and returns the
    * same job (and result), as long as the server keeps the first (namespace retention); see
@@ -164,14 +166,7 @@ export async function startJob<T>(
   );
   const delay = startDelayMs(def, options);
   const policies = idPolicies(options.jobIdReuse, def.name);
-  if (
-    options.priority !== undefined &&
-    !(Number.isInteger(options.priority) && options.priority >= 1 && options.priority <= 5)
-  ) {
-    throw new InvalidOptionError('priority', 'must be an integer from 1 (highest) to 5 (lowest)', {
-      request: def.name,
-    });
-  }
+  const priority = jobPriority(options, def.name);
   try {
     await client.workflow.start(EXECUTE_REQUEST_WORKFLOW, {
       taskQueue: queue,
@@ -184,7 +179,7 @@ export async function startJob<T>(
       ...policies,
       workflowExecutionTimeout: jobTimeout,
       startDelay: delay || undefined,
-      priority: options.priority === undefined ? undefined : { priorityKey: options.priority },
+      priority,
       // Fast lane: the server hands the first workflow task straight back to this process's worker.
       requestEagerStart: envelope.activity?.local && !delay && supportsEagerStart(client) ? true : undefined,
     });

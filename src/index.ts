@@ -63,6 +63,8 @@ export type {
   RetryJobsResult,
 } from './job-bulk.js';
 export type { JobOperationsApi } from './job-operations.js';
+export type { PriorityOptions } from './priority.js';
+export type { QueueHandle, QueueLimits } from './queue-control.js';
 export type { Envelope, EnvelopeActivityOptions, PublishResult } from './envelope.js';
 export { consoleLogger } from './logger.js';
 export type { LogAttributes, Logger, LogLevel } from './logger.js';

@@ -39,6 +39,8 @@ import type { JobOperationsApi } from './job-operations.js';
 import { temporalJobOperations } from './job-operations.js';
 import type { BatchOperationStatus } from './job-bulk.js';
 import { describeBatchOperation } from './job-bulk.js';
+import type { QueueHandle } from './queue-control.js';
+import { createQueueHandle } from './queue-control.js';
 
 /**
  * What application code uses of a mediator, whichever backend runs the jobs: {@link Mediator}
@@ -311,6 +313,11 @@ export class Mediator implements MediatorApi {
    */
   queues(names: string[]): Promise<QueueStats[]> {
     return describeQueues(this.#requireClient(undefined), names);
+  }
+
+  /** A task queue's stats and server-side limits: rate limit, fairness-key rate limit and weights. */
+  queue(name: string): QueueHandle {
+    return createQueueHandle(this.#requireClient(undefined), name);
   }
 
   /** The state and counts of a batch operation (`cancelJobs`' `operationId`). */

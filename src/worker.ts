@@ -27,6 +27,13 @@ export interface QueueOptions {
   name: string;
   /** Max concurrent handler executions on this queue in this process. @default the worker's `concurrency` */
   concurrency?: number;
+  /**
+   * Temporal's worker-sent queue rate limit: handler runs per second on this queue, all workers
+   * together; each worker sends it with its polls and the last poller's value wins. Prefer the
+   * server-side `mediator.queue(name).setRateLimit()`, set once for every worker.
+   * @default none
+   */
+  maxTaskQueueActivitiesPerSecond?: number;
 }
 
 /** Options of {@link createWorker}. */
@@ -126,7 +133,10 @@ export function bundleMediatorWorkflows(options: { telemetry?: boolean } = {}): 
   return bundle;
 }
 
-function normaliseQueues(options: WorkerOptions): Required<QueueOptions>[] {
+function normaliseQueues(
+  options: WorkerOptions,
+): (Required<Omit<QueueOptions, 'maxTaskQueueActivitiesPerSecond'>> &
+  Pick<QueueOptions, 'maxTaskQueueActivitiesPerSecond'>)[] {
   const concurrency = options.concurrency ?? 10;
   const queues = (options.queues ?? [DEFAULT_QUEUE]).map((q) => (typeof q === 'string' ? { name: q } : q));
   if (!queues.length) throw new InvalidOptionError('queues', 'give at least one task queue');
@@ -139,7 +149,11 @@ function normaliseQueues(options: WorkerOptions): Required<QueueOptions>[] {
     const c = q.concurrency ?? concurrency;
     if (!Number.isInteger(c) || c < 1)
       throw new InvalidOptionError('concurrency', `must be an integer >= 1 (queue '${q.name}')`);
-    return { name: q.name, concurrency: c };
+    return {
+      name: q.name,
+      concurrency: c,
+      maxTaskQueueActivitiesPerSecond: q.maxTaskQueueActivitiesPerSecond,
+    };
   });
 }
 
@@ -198,6 +212,9 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
         ...(dataConverter ? { dataConverter } : {}),
         ...(telemetry ? { interceptors: telemetry.interceptors, sinks: telemetry.sinks } : {}),
         maxConcurrentActivityTaskExecutions: q.concurrency,
+        ...(q.maxTaskQueueActivitiesPerSecond === undefined
+          ? {}
+          : { maxTaskQueueActivitiesPerSecond: q.maxTaskQueueActivitiesPerSecond }),
         maxConcurrentLocalActivityExecutions: Math.max(10, q.concurrency),
         shutdownGraceTime,
         // Cancellation and dead-worker detection arrive through heartbeats: keep them frequent.

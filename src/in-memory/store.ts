@@ -17,6 +17,7 @@ import { JobIdConflictError, idPolicies } from '../job-ids.js';
 import type { JobLookup, JobStart } from './job.js';
 import { InMemoryJob, createInMemoryJobHandle, roundTrip } from './job.js';
 import type { ResolvedInMemoryOptions } from './options.js';
+import { jobPriority } from '../priority.js';
 import type { DispatchRecord } from './records.js';
 
 /** A dispatch to record (the store adds the time and copies what could change). */
@@ -120,14 +121,7 @@ export class JobStore implements JobLookup {
       def.name,
     );
     const delayMs = this.#delayMs(def, options);
-    if (
-      options.priority !== undefined &&
-      !(Number.isInteger(options.priority) && options.priority >= 1 && options.priority <= 5)
-    ) {
-      throw new InvalidOptionError('priority', 'must be an integer from 1 (highest) to 5 (lowest)', {
-        request: def.name,
-      });
-    }
+    jobPriority(options, def.name);
     // Same id: one job (Temporal's USE_EXISTING / REJECT_DUPLICATE); the caller gets that job and its
     // result, unless `jobIdReuse` lets a closed one run again.
     idPolicies(options.jobIdReuse, def.name);
