@@ -11,6 +11,12 @@ function isNotFound(err: unknown): boolean {
   return err instanceof MediatorError && err.code === 'JOB_NOT_FOUND';
 }
 
+/** gRPC UNIMPLEMENTED: a server without standalone activities (e.g. 1.29) has no such job either. */
+function isUnimplemented(err: unknown): boolean {
+  const code = (e: unknown) => (e as { code?: unknown } | undefined)?.code;
+  return code(err) === 12 || code((err as { cause?: unknown } | undefined)?.cause) === 12;
+}
+
 /**
  * A handle to a job by id, whichever lane it runs on (`mediator.job(id)` from any process): each
  * call goes to the workflow with that id, and once Temporal says there is none, to the standalone
@@ -41,7 +47,7 @@ export function findJobHandle<T>(client: Client, id: string, request?: string): 
           return out;
         } catch (second) {
           // Neither lane has it: the workflow lane's error (the default lane) is the one to report.
-          throw isNotFound(second) ? err : second;
+          throw isNotFound(second) || isUnimplemented(second) ? err : second;
         }
       }
     };
