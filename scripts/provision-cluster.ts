@@ -12,7 +12,8 @@
  *   ui/server, ui/config/{base,docker}.yaml              (go install; the UI image's own config)
  * ```
  *
- * The first build takes 10–15 minutes on 2 cores; it says so and prints progress every 30 s.
+ * The first server build takes 10–15 minutes on 2 cores with a cold Go build cache; it says so and
+ * prints progress every 30 s.
  * Run it directly (`npm run provision:cluster`) to build and print the paths.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -76,7 +77,12 @@ function goEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** `go install` with a heartbeat: the server build is long and otherwise silent. */
-async function goInstall(packages: string[], gobin: string, log: (m: string) => void): Promise<void> {
+async function goInstall(
+  packages: string[],
+  gobin: string,
+  log: (m: string) => void,
+  expected: string,
+): Promise<void> {
   if (spawnSync('go', ['version']).status !== 0) {
     throw new Error(
       `Go is needed to build ${packages.join(', ')} (install Go >= 1.22; it fetches ${GO_TOOLCHAIN} itself), ` +
@@ -85,7 +91,7 @@ async function goInstall(packages: string[], gobin: string, log: (m: string) => 
   }
   mkdirSync(gobin, { recursive: true });
   log(`cluster: go install ${packages.join(' ')} → ${gobin}`);
-  log('cluster: the first build takes 10–15 minutes on 2 cores; later runs reuse the binaries.');
+  log(`cluster: a first build takes ${expected}; later runs reuse the binaries.`);
   const started = Date.now();
   let downloads = 0;
   let tail = '';
@@ -157,7 +163,12 @@ export async function ensureClusterBinaries(options: ProvisionClusterOptions = {
 
   if (!isFile(server) || !isFile(sqlTool)) {
     log(`cluster: Temporal server ${TEMPORAL_SERVER_VERSION} not cached yet`);
-    await goInstall([GO_PACKAGES.server, GO_PACKAGES.sql], binDir, log);
+    await goInstall(
+      [GO_PACKAGES.server, GO_PACKAGES.sql],
+      binDir,
+      log,
+      '10–15 minutes on 2 cores with a cold Go build cache',
+    );
   }
   const alias = join(binDir, 'temporal-sql-tool');
   if (!existsSync(alias)) symlinkSync('sql', alias);
@@ -167,7 +178,7 @@ export async function ensureClusterBinaries(options: ProvisionClusterOptions = {
 
   if (!isFile(ui)) {
     log(`cluster: Web UI server ${TEMPORAL_UI_VERSION} not cached yet`);
-    await goInstall([GO_PACKAGES.ui], uiRoot, log);
+    await goInstall([GO_PACKAGES.ui], uiRoot, log, 'a minute or two');
   }
   const uiModule = moduleDir('github.com/temporalio/ui-server/v2', TEMPORAL_UI_VERSION);
   mkdirSync(join(uiRoot, 'config'), { recursive: true });
