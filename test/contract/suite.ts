@@ -19,6 +19,7 @@ import {
 } from './contracts.js';
 import { ContractState, contractHandlers } from './handlers.js';
 import { jobSemantics } from './suite-jobs.js';
+import { operationSemantics } from './suite-operations.js';
 import { versionSemantics } from './suite-versions.js';
 
 /** Captures what a promise rejects with; fails the test if it resolves. */
@@ -174,6 +175,7 @@ export function contractSuite(backend: ContractBackend): void {
     });
 
     jobSemantics(() => ({ env, s }));
+    operationSemantics(() => ({ env, s }));
     versionSemantics(backend);
 
     describe('notifications', () => {
