@@ -13,6 +13,8 @@ import type { Logger } from './logger.js';
 import type { TelemetryOptions } from './telemetry-options.js';
 import { otelWorkflowInterceptorsModule } from './sdk-internals.js';
 import { tracerOf, warnIfNotPropagating } from './telemetry-otel.js';
+import type { StandaloneTracingInterceptor } from './lanes/standalone-tracing.js';
+import { standaloneTracingInterceptor } from './lanes/standalone-tracing.js';
 
 export type { SpanProcessorLike, TelemetryOptions, TracerProviderLike } from './telemetry-options.js';
 export { TRACER_NAME } from './telemetry-options.js';
@@ -33,11 +35,15 @@ export function otelWorkflowInterceptorsPath(): string {
 export async function telemetryClientInterceptors(
   options: TelemetryOptions = {},
   logger?: Logger,
-): Promise<{ workflow: WorkflowClientInterceptor[] }> {
+): Promise<{ workflow: WorkflowClientInterceptor[]; activity: StandaloneTracingInterceptor[] }> {
   const [{ OpenTelemetryWorkflowClientInterceptor }, tracer] = await Promise.all([
     import('@temporalio/interceptors-opentelemetry'),
     tracerOf(options),
   ]);
   if (logger) await warnIfNotPropagating(logger);
-  return { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer })] };
+  return {
+    workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer })],
+    // The standalone lane's starts (`client.activity`, SDK >= 1.24; older clients ignore it).
+    activity: [await standaloneTracingInterceptor(tracer)],
+  };
 }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/index.js';
+import type { AnyDefinition } from '../../src/index.js';
 import { defaultMediatorOptions } from '../../src/options.js';
 import { buildEnvelope } from '../../src/dispatch.js';
 import { resolveLane } from '../../src/lanes/lane.js';
@@ -27,7 +28,7 @@ describe('lanes', () => {
 
   it('only the fast lane runs the handler as a local activity (the deprecated fastLane alias too)', () => {
     const resolved = defaultMediatorOptions();
-    const plan = (options: object, definition = Cmd) => ({
+    const plan = (options: object, definition: AnyDefinition = Cmd) => ({
       mode: 'enqueue' as const,
       definition,
       input: {},
