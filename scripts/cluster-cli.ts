@@ -49,6 +49,13 @@ async function main(): Promise<void> {
   if (already) throw new Error(`a cluster is already running (pid ${already.pid}) at ${already.address}`);
   await ensureFree(port, '--port');
   await ensureFree(uiPort, '--ui-port');
+  // Ctrl-C reaches npm, tsx and this process alike (and tsx relays it once more): the first signal
+  // starts the shutdown, the others must not cut it short. A signal during start-up stops the
+  // cluster as soon as it is up (the children got the same signal from the terminal anyway).
+  const stopRequested = new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
   const started = Date.now();
   const cluster = await startCluster({ port, uiPort, dataDir: values.fresh ? undefined : defaultDataDir() });
   const control = await serveClusterControl(cluster);
@@ -69,12 +76,7 @@ async function main(): Promise<void> {
       'Try: npm run demo -- --cluster    Ctrl-C stops everything.',
     ].join('\n'),
   );
-  // Ctrl-C reaches npm, tsx and this process alike (and tsx relays it once more): the first signal
-  // starts the shutdown, the others must not cut it short.
-  await new Promise<void>((resolve) => {
-    process.on('SIGINT', () => resolve());
-    process.on('SIGTERM', () => resolve());
-  });
+  await stopRequested;
   console.log('\nStopping the cluster…');
   rmSync(runningFile(), { force: true });
   await control.close();

@@ -4,9 +4,9 @@
  * compose dynamic config enables `matching.enableFairness`), dispatch alternates between keys, so
  * B's jobs do not wait behind A's whole backlog; in arrival order B would take positions 30–39.
  *
- * The mediator has no per-call `fairnessKey` option yet, so the key is set the way a service
- * that owns its Temporal `Client` would: a client interceptor (here: from the job id's tenant
- * prefix). The job still is an ordinary mediator job (executeRequest + handler activity).
+ * The key is set the way a service that owns its Temporal `Client` can, without the per-call
+ * `fairnessKey` option (fairness-options.test.ts covers that): a client interceptor, here from the
+ * job id's tenant prefix. The job still is an ordinary mediator job (executeRequest + activity).
  */
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
