@@ -40,20 +40,31 @@ const OVERLAPS: readonly RecurringOverlap[] = [
   'ALLOW_ALL',
 ];
 
+/** When a recurring job runs: a cron string or a fixed interval, exactly one (a compile error otherwise). */
+export type RecurringWhen =
+  | {
+      /**
+       * Cron string in the schedule's `timezone`: 5 fields (`minute hour day-of-month month
+       * day-of-week`), or Temporal's 6/7-field forms, or `@daily`, `@hourly`, `@every 30m`… Checked
+       * at the caller.
+       */
+      cron: string;
+      every?: never;
+    }
+  | {
+      /** Run at this fixed interval (at least 1s), aligned to the Unix epoch. */
+      every: Duration;
+      cron?: never;
+    };
+
 /**
  * Options of `addOrUpdate`: when the job runs (exactly one of `cron` or `every`), how the schedule
  * behaves, and the background options each run gets (over the request's own defaults).
  */
-export interface RecurringOptions extends BackgroundOptions {
-  /**
-   * Cron string in the schedule's `timezone`: 5 fields (`minute hour day-of-month month
-   * day-of-week`), or Temporal's 6/7-field forms, or `@daily`, `@hourly`, `@every 30m`… Checked at
-   * the caller. Give this or `every`.
-   * @default none
-   */
-  cron?: string;
-  /** Run at this fixed interval (at least 1s), aligned to the Unix epoch. Give this or `cron`. @default none */
-  every?: Duration;
+export type RecurringOptions = RecurringWhen & RecurringSettings;
+
+/** Everything of {@link RecurringOptions} but when it runs. */
+export interface RecurringSettings extends BackgroundOptions {
   /** IANA time zone `cron` is read in. @default 'UTC' */
   timezone?: string;
   /** What to do when a run is due while the previous one still runs. @default 'SKIP' */
@@ -77,8 +88,13 @@ export interface RecurringOptions extends BackgroundOptions {
   owner?: string;
 }
 
+/** The options with the sync's owner written in (keeps `cron` | `every` as given). */
+export function withOwner<T extends RecurringWhen>(options: T, owner: string): T & { owner: string } {
+  return { ...options, owner };
+}
+
 /** The one place recurring defaults live. */
-export function defaultRecurringOptions(options: RecurringOptions = {}) {
+export function defaultRecurringOptions(options: RecurringSettings = {}) {
   return {
     timezone: options.timezone ?? 'UTC',
     overlap: options.overlap ?? 'SKIP',
@@ -86,7 +102,7 @@ export function defaultRecurringOptions(options: RecurringOptions = {}) {
     pauseOnFailure: options.pauseOnFailure ?? false,
     metadata: { ...options.metadata },
     owner: options.owner ?? RECURRING_MEMO_KEY,
-  } satisfies Partial<RecurringOptions>;
+  } satisfies Partial<RecurringSettings>;
 }
 
 /** A recurring job translated to what the Schedules API takes. */

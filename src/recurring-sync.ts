@@ -9,8 +9,13 @@ import type { AnyDefinition, InputOf } from './contracts.js';
 import { InvalidOptionError, SearchAttributeMissingError, errorMessage } from './errors.js';
 import { MEDIATOR_REQUEST } from './jobs.js';
 import type { ResolvedMediatorOptions } from './options.js';
-import type { DesiredSchedule, RecurringOptions } from './recurring-options.js';
-import { UNOWNED, planSchedule, readMark } from './recurring-options.js';
+import type {
+  DesiredSchedule,
+  RecurringOptions,
+  RecurringSettings,
+  RecurringWhen,
+} from './recurring-options.js';
+import { UNOWNED, planSchedule, readMark, withOwner } from './recurring-options.js';
 import type { RecurringHandle } from './recurring.js';
 import { createRecurringHandle, onSchedule } from './recurring.js';
 
@@ -21,7 +26,7 @@ export interface RecurringDeclaration<D extends AnyDefinition = AnyDefinition> {
   definition: D;
   input: InputOf<D>;
   /** When and how it runs. The owner comes from `syncRecurring`'s options. */
-  options: Omit<RecurringOptions, 'owner'>;
+  options: RecurringWhen & Omit<RecurringSettings, 'owner'>;
 }
 
 /** Options of `syncRecurring`. */
@@ -87,7 +92,7 @@ export async function syncRecurring(
   // Plan everything first: a bad declaration or a foreign schedule fails before any change.
   const desired = await Promise.all(
     declared.map((d) =>
-      planSchedule({ ...d, options: { ...d.options, owner }, resolved }).then(async (plan) => {
+      planSchedule({ ...d, options: withOwner(d.options, owner), resolved }).then(async (plan) => {
         const existing = await readExisting(client, plan.id);
         return { desired: plan, existing, outcome: decideUpsert(plan, existing) };
       }),

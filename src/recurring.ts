@@ -139,10 +139,10 @@ export function createRecurringHandle(client: Client, id: string): RecurringHand
     pause: (note = 'Paused via temporal-mediator') => onSchedule(id, () => handle.pause(note)),
     resume: (note = 'Resumed via temporal-mediator') => onSchedule(id, () => handle.unpause(note)),
     remove: () => onSchedule(id, () => handle.delete()),
-    backfill: (start, end, options = {}) => {
-      assertBackfillRange(start, end);
-      return onSchedule(id, () => handle.backfill({ start, end, overlap: options.overlap ?? 'BUFFER_ALL' }));
-    },
+    backfill: (start, end, options = {}) =>
+      checkedBackfill(start, end, () =>
+        onSchedule(id, () => handle.backfill({ start, end, overlap: options.overlap ?? 'BUFFER_ALL' })),
+      ),
   };
 }
 
@@ -230,8 +230,20 @@ export async function* listSchedules(client: Client): AsyncIterable<RecurringSum
   }
 }
 
-/** Checks a backfill window: two valid Dates, the end not before the start. */
-export function assertBackfillRange(start: Date, end: Date): void {
+/**
+ * Runs a backfill once its window is checked (two valid Dates, the end not before the start); a bad
+ * window is a rejection, like every other failure of the Promise-returning `backfill()`.
+ */
+export function checkedBackfill(start: Date, end: Date, run: () => Promise<void>): Promise<void> {
+  try {
+    assertBackfillRange(start, end);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return run();
+}
+
+function assertBackfillRange(start: Date, end: Date): void {
   for (const [name, date] of [
     ['start', start],
     ['end', end],

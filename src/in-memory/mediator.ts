@@ -21,7 +21,7 @@ import type { MediatorApi } from '../mediator.js';
 import type { DispatchContext, DispatchMode, Metadata } from '../pipeline.js';
 import { composeDispatch } from '../pipeline.js';
 import type { RecurringOptions } from '../recurring-options.js';
-import { planSchedule } from '../recurring-options.js';
+import { planSchedule, withOwner } from '../recurring-options.js';
 import type { RecurringHandle, RecurringSummary } from '../recurring.js';
 import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring-sync.js';
 import { assertSyncOwner } from '../recurring-sync.js';
@@ -241,7 +241,7 @@ export class InMemoryMediator implements MediatorApi {
       declared.map(async (d) => {
         const desired = await planSchedule({
           ...d,
-          options: { ...d.options, owner },
+          options: withOwner(d.options, owner),
           resolved: this.#options.mediator,
         });
         return { desired, outcome: this.#schedules.decide(desired) };

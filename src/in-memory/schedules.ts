@@ -11,7 +11,7 @@ import type { JobStatus } from '../jobs.js';
 import type { Logger } from '../logger.js';
 import type { DesiredSchedule, RecurringOverlap } from '../recurring-options.js';
 import type { RecurringDescription, RecurringHandle, RecurringRun, RecurringSummary } from '../recurring.js';
-import { RecurringNotFoundError, assertBackfillRange, summarizeSpec } from '../recurring.js';
+import { RecurringNotFoundError, checkedBackfill, summarizeSpec } from '../recurring.js';
 import type { ExistingSchedule, UpsertOutcome } from '../recurring-sync.js';
 import { decideUpsert } from '../recurring-sync.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../../workflows/constants.js';
@@ -156,13 +156,13 @@ export class InMemorySchedules {
           this.#arm(e);
         }),
       remove: () => op(() => this.remove(id)),
-      backfill: (start, end, options = {}) => {
-        assertBackfillRange(start, end);
-        return op((e) => {
-          const overlap = options.overlap ?? 'BUFFER_ALL';
-          for (const t of backfillTimes(e.desired, start, end)) this.#take(e, t, overlap);
-        });
-      },
+      backfill: (start, end, options = {}) =>
+        checkedBackfill(start, end, () =>
+          op((e) => {
+            const overlap = options.overlap ?? 'BUFFER_ALL';
+            for (const t of backfillTimes(e.desired, start, end)) this.#take(e, t, overlap);
+          }),
+        ),
     };
   }
 

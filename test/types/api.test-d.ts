@@ -177,3 +177,16 @@ describe('Duration', () => {
     void object;
   });
 });
+
+describe('exactly one of', () => {
+  it('recurring jobs take cron or every, not both, not neither', async () => {
+    const mediator = {} as Mediator;
+    const Cleanup = defineCommand({ name: 'Cleanup', input: z.object({}), output: z.void() });
+    await mediator.addOrUpdate('a', Cleanup, {}, { cron: '0 2 * * *', timezone: 'UTC' });
+    await mediator.addOrUpdate('b', Cleanup, {}, { every: '1h' });
+    // @ts-expect-error cron and every together
+    await mediator.addOrUpdate('c', Cleanup, {}, { cron: '@daily', every: '1h' });
+    // @ts-expect-error neither cron nor every
+    await mediator.addOrUpdate('d', Cleanup, {}, { timezone: 'UTC' });
+  });
+});

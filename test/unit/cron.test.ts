@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { validateCron, validateTimezone } from '../../src/cron.js';
 import { InvalidOptionError, RequestValidationError, defineCommand } from '../../src/index.js';
 import { buildSpec, planSchedule, readMark, stableHash } from '../../src/recurring-options.js';
+import type { RecurringOptions } from '../../src/recurring-options.js';
 import { decideUpsert } from '../../src/recurring-sync.js';
 import { summarizeSpec } from '../../src/recurring.js';
 
@@ -124,8 +125,12 @@ describe('buildSpec', () => {
   });
 
   it('needs exactly one of cron or every, an interval of 1s or more, and a sane window', () => {
-    expect(() => buildSpec({}, 'Cleanup')).toThrow(/invalid option 'cron': a recurring job needs/);
-    expect(() => buildSpec({ cron: '@daily', every: '1h' })).toThrow(/either 'cron' or 'every', not both/);
+    // The types already refuse these; the runtime checks are for untyped callers (JavaScript, JSON).
+    const untyped = (o: object) => o as RecurringOptions;
+    expect(() => buildSpec(untyped({}), 'Cleanup')).toThrow(/invalid option 'cron': a recurring job needs/);
+    expect(() => buildSpec(untyped({ cron: '@daily', every: '1h' }))).toThrow(
+      /either 'cron' or 'every', not both/,
+    );
     expect(() => buildSpec({ every: '500ms' })).toThrow(/'every': "500ms" is under 1s/);
     expect(() => buildSpec({ every: 'often' as '1s' })).toThrow(/'every': "often" is not a valid duration/);
     expect(() => buildSpec({ cron: '@daily', timezone: 'Nowhere' })).toThrow(/'timezone': unknown time zone/);
