@@ -7,7 +7,7 @@ import type { Client, ScheduleDescription, ScheduleSpecDescription } from '@temp
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { Duration } from './durations.js';
 import type { MediatorErrorContext } from './errors.js';
-import { InvalidOptionError, MediatorError } from './errors.js';
+import { InvalidOptionError, MediatorError, toError } from './errors.js';
 import type { JobStatus } from './jobs.js';
 import { MEDIATOR_REQUEST, createJobHandle } from './jobs.js';
 import type { RecurringOverlap } from './recurring-options.js';
@@ -238,7 +238,7 @@ export function checkedBackfill(start: Date, end: Date, run: () => Promise<void>
   try {
     assertBackfillRange(start, end);
   } catch (err) {
-    return Promise.reject(err);
+    return Promise.reject(toError(err));
   }
   return run();
 }
