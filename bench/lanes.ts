@@ -24,6 +24,7 @@ import { buildEnvelope } from '../src/dispatch.js';
 import { MEDIATOR_REQUEST, createMediator } from '../src/index.js';
 import { consoleLogger } from '../src/logger.js';
 import { defaultMediatorOptions } from '../src/options.js';
+import { writeLanesSection } from './lanes-report.js';
 import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities } from './setup.js';
 import { interleavedThroughput, latencyStats, median, settle } from './stats.js';
 
@@ -100,6 +101,7 @@ async function main() {
     target: onCluster ? 'cluster' : 'dev',
     quick,
     cpus: cpus().length,
+    at: new Date().toISOString(),
   };
   results.latencyMs = await latency(roundTrip);
   log(`throughput, 50 in flight: ${N.tputRounds} interleaved rounds of ${N.tput}`);
@@ -170,6 +172,7 @@ async function main() {
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
   log(`wrote ${file}`);
+  if (!quick) writeLanesSection();
 
   await mediator.close();
   await fast.close();

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- formats the untyped results JSON */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { lanesMd } from './lanes-report.js';
 
 type R = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -111,6 +112,8 @@ function benchmarksMd(): string {
     '  10,000 mediator jobs over the size after 1,000, in one process.',
     '',
     ...targetsSection(dev, cluster),
+    // npm run bench:lanes (bench/lanes-report.ts): kept when npm run bench rewrites the file.
+    ...lanesMd(),
   ];
   return md.join('\n');
 }
