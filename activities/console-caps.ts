@@ -5,12 +5,16 @@
  * budget keeps the console a small, fixed part of that however long or chatty the handler is.
  */
 import type { ConsoleLine } from '../src/console.js';
+import type { Duration } from '../src/durations.js';
+import { toMs } from '../src/durations.js';
 
 /** How handler console lines are shipped to their job. */
 export interface ConsoleOptions {
   /** Ship `ctx.log` lines and progress to the job (Web UI current details, `job.logs()`). @default true */
   enabled?: boolean;
-  /** Time between shipments: at most one signal per interval while lines keep coming. @default 1000 ms */
+  /** Time between shipments: at most one signal per interval while lines keep coming. @default '1s' */
+  flushInterval?: Duration;
+  /** @deprecated use `flushInterval` (a Duration; a number there is milliseconds too) */
   flushIntervalMs?: number;
   /** Lines per shipment. @default 100 */
   maxBatch?: number;
@@ -46,13 +50,14 @@ export interface ConsoleOptions {
 }
 
 /** {@link ConsoleOptions} with defaults applied. */
-export type ResolvedConsoleOptions = Required<ConsoleOptions>;
+/** Resolved: the interval in milliseconds. */
+export type ResolvedConsoleOptions = Required<Omit<ConsoleOptions, 'flushInterval'>>;
 
 /** The one place the console's defaults live. */
 export function defaultConsoleOptions(options: ConsoleOptions = {}): ResolvedConsoleOptions {
   return {
     enabled: options.enabled ?? true,
-    flushIntervalMs: options.flushIntervalMs ?? 1000,
+    flushIntervalMs: toMs(options.flushInterval ?? options.flushIntervalMs ?? 1000, 'console.flushInterval'),
     maxBatch: options.maxBatch ?? 100,
     maxPending: options.maxPending ?? 1000,
     maxLines: options.maxLines ?? 1000,

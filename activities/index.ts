@@ -8,6 +8,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
+import type { Duration } from '../src/durations.js';
+import { toMs } from '../src/durations.js';
 import type { ActivityExtras } from '../src/envelope.js';
 import { HandlerNotFoundError } from '../src/errors.js';
 import { parseOutput, runHandler } from '../src/execute.js';
@@ -38,7 +40,9 @@ export interface ActivitiesOptions {
   logger?: Logger;
   /** Which schemas the worker checks. @default { input: true, output: true } */
   validate?: ValidateOptions;
-  /** How often the wrapper heartbeats (the SDK throttles what it sends). @default 1000 ms */
+  /** How often the wrapper heartbeats (the SDK throttles what it sends). @default '1s' */
+  heartbeatInterval?: Duration;
+  /** @deprecated use `heartbeatInterval` (a Duration; a number there is milliseconds too) */
   heartbeatIntervalMs?: number;
   /** The per-job console: `ctx.log` lines and progress shipped to the job. @default { enabled: true } */
   console?: ConsoleOptions;
@@ -69,7 +73,10 @@ export function createActivities(
   const logger = options.logger ?? consoleLogger();
   const validateInput = options.validate?.input ?? true;
   const validateOutput = options.validate?.output ?? true;
-  const heartbeatMs = options.heartbeatIntervalMs ?? 1000;
+  const heartbeatMs = toMs(
+    options.heartbeatInterval ?? options.heartbeatIntervalMs ?? 1000,
+    'heartbeatInterval',
+  );
   const activities: Record<string, MediatorActivity> = {};
 
   const consoleEnabled = options.console?.enabled ?? true;

@@ -60,7 +60,9 @@ export interface WorkerOptions {
   validate?: ValidateOptions;
   /** Worker identity shown in the Web UI and CLI. @default Temporal's `pid@hostname` */
   identity?: string;
-  /** How often running handlers heartbeat, so a dead worker's jobs are retried quickly. @default 1000 ms */
+  /** How often running handlers heartbeat, so a dead worker's jobs are retried quickly. @default '1s' */
+  heartbeatInterval?: Duration;
+  /** @deprecated use `heartbeatInterval` (a Duration; a number there is milliseconds too) */
   heartbeatIntervalMs?: number;
   /** The per-job console (`ctx.log` lines shipped to the job). @default { enabled: true } */
   console?: ConsoleOptions;
@@ -186,7 +188,7 @@ export async function createWorker(options: WorkerOptions): Promise<MediatorWork
   const activityOptions: ActivitiesOptions = {
     logger: options.logger,
     validate: options.validate,
-    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    heartbeatInterval: options.heartbeatInterval ?? options.heartbeatIntervalMs,
     console: options.console,
     // This worker runs mediator jobs only: an unknown activity type is a request without a handler here.
     defaultActivity: true,

@@ -58,7 +58,7 @@ beforeAll(async () => {
     queues: [queue],
     workflowBundle: await bundleMediatorWorkflows(),
     logger,
-    console: { flushIntervalMs: 100 },
+    console: { flushInterval: '100ms' },
     shutdownGraceTime: '1s',
   });
   running = worker.run();

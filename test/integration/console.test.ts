@@ -44,7 +44,7 @@ let running: Promise<void>;
 let mediator: Mediator;
 
 beforeAll(async () => {
-  worker = await testWorker(handlers, { queues: [queue], console: { flushIntervalMs: 200 } });
+  worker = await testWorker(handlers, { queues: [queue], console: { flushInterval: '200ms' } });
   running = worker.run();
   mediator = await testMediator({ defaults: { queue } });
 });
