@@ -45,10 +45,27 @@ export interface EnqueueOptions extends BackgroundOptions, PriorityOptions {
 }
 
 /** Options of `schedule`: one of `delay` or `at`, plus everything {@link EnqueueOptions} takes. */
-export interface ScheduleOptions extends EnqueueOptions {
-  /** Start after this long. */
+/** When a scheduled job starts: after a delay or at a time, exactly one (a compile error otherwise). */
+export type ScheduleWhen =
+  | {
+      /** Start after this long. */
+      delay: Duration;
+      at?: never;
+    }
+  | {
+      /** Start at this time; a time in the past starts at once. */
+      at: Date;
+      delay?: never;
+    };
+
+/** Per-call options of `schedule`: {@link EnqueueOptions} plus `delay` or `at`. */
+export type ScheduleOptions = EnqueueOptions & ScheduleWhen;
+
+/** The options of any background start, as dispatch and records see them (`delay`/`at` only from `schedule`). */
+export interface JobOptions extends EnqueueOptions {
+  /** Start after this long (`schedule({ delay })`). */
   delay?: Duration;
-  /** Start at this time; a time in the past starts at once. */
+  /** Start at this time (`schedule({ at })`). */
   at?: Date;
 }
 
@@ -58,11 +75,11 @@ export interface JobPlan {
   definition: AnyDefinition;
   input: unknown;
   metadata: Metadata;
-  options: ScheduleOptions;
+  options: JobOptions;
 }
 
 /** The start delay of `{ delay }` or `{ at }`, in ms. */
-export function startDelayMs(definition: AnyDefinition, options: ScheduleOptions): number | undefined {
+export function startDelayMs(definition: AnyDefinition, options: JobOptions): number | undefined {
   if (options.delay !== undefined && options.at !== undefined) {
     throw new InvalidOptionError('delay', "give either 'delay' or 'at', not both", {
       request: definition.name,

@@ -44,7 +44,7 @@ export type {
 export { createMediator, Mediator } from './mediator.js';
 export type { ConnectionOptions, MediatorOptions, PublishStrategy } from './options.js';
 export type { PublishOptions, SendOptions } from './in-process.js';
-export type { EnqueueOptions, ScheduleOptions } from './dispatch.js';
+export type { EnqueueOptions, JobOptions, ScheduleOptions, ScheduleWhen } from './dispatch.js';
 export { JobIdConflictError } from './job-ids.js';
 export { LaneUnsupportedError } from './lanes/lane.js';
 export type { LaneUnsupportedReason } from './lanes/lane.js';

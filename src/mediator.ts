@@ -8,7 +8,7 @@ import type {
 } from './contracts.js';
 import { withEncryption } from './codec.js';
 import { connectClient } from './connection.js';
-import type { EnqueueOptions, JobPlan, ScheduleOptions } from './dispatch.js';
+import type { EnqueueOptions, JobOptions, JobPlan, ScheduleOptions } from './dispatch.js';
 import type { PublishResult } from './envelope.js';
 import { InvalidOptionError, NotConfiguredError, toError } from './errors.js';
 import { expectKind } from './kinds.js';
@@ -334,7 +334,7 @@ export class Mediator implements MediatorApi {
     mode: DispatchMode,
     definition: AnyDefinition,
     input: unknown,
-    options: ScheduleOptions & { then?: (job: JobHandle) => Promise<unknown> },
+    options: JobOptions & { then?: (job: JobHandle) => Promise<unknown> },
   ): Promise<unknown> {
     const { then, ...callOptions } = options;
     if (mode === 'enqueuePublish') expectKind(definition, 'enqueuePublish');

@@ -10,7 +10,7 @@ import type {
   OutputOf,
   RequestDefinition,
 } from '../contracts.js';
-import type { EnqueueOptions, JobPlan, ScheduleOptions } from '../dispatch.js';
+import type { EnqueueOptions, JobOptions, JobPlan, ScheduleOptions } from '../dispatch.js';
 import type { PublishResult } from '../envelope.js';
 import { InvalidOptionError, NotConfiguredError, toError } from '../errors.js';
 import { parseInput } from '../execute.js';
@@ -300,7 +300,7 @@ export class InMemoryMediator implements MediatorApi {
     mode: DispatchMode,
     definition: AnyDefinition,
     input: unknown,
-    options: ScheduleOptions & { then?: (job: JobHandle) => Promise<unknown> },
+    options: JobOptions & { then?: (job: JobHandle) => Promise<unknown> },
   ): Promise<unknown> {
     const { then, ...callOptions } = options;
     if (mode !== 'schedule') expectKind(definition, mode);

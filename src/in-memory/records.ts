@@ -1,5 +1,5 @@
 import type { RequestKind } from '../contracts.js';
-import type { ScheduleOptions } from '../dispatch.js';
+import type { JobOptions } from '../dispatch.js';
 import type { DispatchMode, Metadata } from '../pipeline.js';
 
 /** How something was dispatched: a mediator call, or a run started by a recurring job. */
@@ -18,7 +18,7 @@ export interface DispatchRecord {
   /** The job id, for background dispatches and recurring runs. */
   jobId: string | undefined;
   /** The per-call options (after dispatch behaviors); `{}` for `send`/`publish` and recurring runs. */
-  options: ScheduleOptions;
+  options: JobOptions;
   /** The recurring job that started the run. */
   recurringId?: string;
   /** When it was dispatched, on the mediator's clock. */

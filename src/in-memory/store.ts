@@ -4,7 +4,7 @@
  */
 import { defaultJobId } from '../ids.js';
 import type { AnyDefinition } from '../contracts.js';
-import type { JobPlan, ScheduleOptions } from '../dispatch.js';
+import type { JobOptions, JobPlan } from '../dispatch.js';
 import { buildEnvelope, checkPayload } from '../dispatch.js';
 import { optionalMs } from '../durations.js';
 import type { Envelope } from '../envelope.js';
@@ -27,7 +27,7 @@ export interface RecordInit {
   input: unknown;
   metadata: Metadata;
   jobId?: string;
-  options?: ScheduleOptions;
+  options?: JobOptions;
 }
 
 const EMPTY = Object.freeze({});
@@ -212,7 +212,7 @@ export class JobStore implements JobLookup {
     return job;
   }
 
-  #delayMs(def: AnyDefinition, options: ScheduleOptions): number | undefined {
+  #delayMs(def: AnyDefinition, options: JobOptions): number | undefined {
     if (options.delay !== undefined && options.at !== undefined) {
       throw new InvalidOptionError('delay', "give either 'delay' or 'at', not both", { request: def.name });
     }

@@ -6,7 +6,7 @@ import type { AnyDefinition, ParsedInputOf } from '../contracts.js';
 import type { Logger } from '../logger.js';
 import type { Metadata } from '../pipeline.js';
 import { createHandlers } from '../registry.js';
-import type { ScheduleOptions } from '../dispatch.js';
+import type { JobOptions } from '../dispatch.js';
 import type { TestClock, TestClockOptions } from '../in-memory/clock.js';
 import { createTestClock } from '../in-memory/clock.js';
 import type { InMemoryMediator } from '../in-memory/mediator.js';
@@ -24,7 +24,7 @@ export interface Dispatched<D extends AnyDefinition = AnyDefinition> {
   /** The job id (background dispatches and recurring runs). */
   jobId: string | undefined;
   metadata: Metadata;
-  options: ScheduleOptions;
+  options: JobOptions;
   recurringId?: string;
   at: Date;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScheduleOptions } from '../../src/dispatch.js';
 import { createHandlers } from '../../src/index.js';
 import type { Mediator } from '../../src/index.js';
 import type { MediatorWorker } from '../../src/worker.js';
@@ -70,7 +71,10 @@ describe('delayed jobs (workflow start delay)', () => {
     await expect(
       mediator.schedule(Echo, { text: 'x' }, { at: new Date('nope'), jobId }),
     ).rejects.toMatchObject({ option: 'at' });
-    await expect(mediator.schedule(Echo, { text: 'x' }, {})).rejects.toThrow(/needs \{ delay \} or \{ at \}/);
+    // The type refuses `{}`; the runtime check is for untyped callers.
+    await expect(mediator.schedule(Echo, { text: 'x' }, {} as ScheduleOptions)).rejects.toThrow(
+      /needs \{ delay \} or \{ at \}/,
+    );
     await expect(mediator.job(jobId).describe()).rejects.toMatchObject({ name: 'JobNotFoundError' });
   });
 });

@@ -190,3 +190,16 @@ describe('exactly one of', () => {
     await mediator.addOrUpdate('d', Cleanup, {}, { timezone: 'UTC' });
   });
 });
+
+describe('schedule', () => {
+  it('takes delay or at, not both, not neither', async () => {
+    const mediator = {} as Mediator;
+    const Remind = defineCommand({ name: 'Remind', input: z.object({}), output: z.void() });
+    await mediator.schedule(Remind, {}, { delay: '24h' });
+    await mediator.schedule(Remind, {}, { at: new Date(), jobId: 'r-1' });
+    // @ts-expect-error delay and at together
+    await mediator.schedule(Remind, {}, { delay: '1h', at: new Date() });
+    // @ts-expect-error neither delay nor at
+    await mediator.schedule(Remind, {}, { jobId: 'r-2' });
+  });
+});

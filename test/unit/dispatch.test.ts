@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { describe, expect, it, vi } from 'vitest';
+import type { ScheduleOptions } from '../../src/dispatch.js';
 import { z } from 'zod';
 import { buildEnvelope, checkPayload } from '../../src/dispatch.js';
 import { defaultMediatorOptions } from '../../src/options.js';
@@ -349,9 +350,11 @@ describe('background dispatch with a stub client', () => {
     const mediator = await createMediator({ client: fake.client, logger: silentLogger });
     const priority = await rejectionOf(mediator.enqueue(Plain, {}, { priority: 9 }));
     expect((priority as InvalidOptionError).option).toBe('priority');
-    const both = await rejectionOf(mediator.schedule(Plain, {}, { delay: '1s', at: new Date() }));
+    const both = await rejectionOf(
+      mediator.schedule(Plain, {}, { delay: '1s', at: new Date() } as unknown as ScheduleOptions),
+    );
     expect((both as InvalidOptionError).option).toBe('delay');
-    const none = await rejectionOf(mediator.schedule(Plain, {}, {}));
+    const none = await rejectionOf(mediator.schedule(Plain, {}, {} as ScheduleOptions));
     expect((none as InvalidOptionError).option).toBe('delay');
     expect(fake.start).not.toHaveBeenCalled();
   });

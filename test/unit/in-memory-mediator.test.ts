@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ScheduleOptions } from '../../src/dispatch.js';
 import { z } from 'zod';
 import {
   createHandlers,
@@ -63,7 +64,7 @@ describe('in-memory mediator: construction and interface', () => {
     await expect(mediator.enqueue(GetUser, { userId: 'x'.repeat(2_000) })).rejects.toMatchObject({
       name: 'PayloadError',
     });
-    await expect(mediator.schedule(GetUser, { userId: 'u' }, {})).rejects.toMatchObject({
+    await expect(mediator.schedule(GetUser, { userId: 'u' }, {} as ScheduleOptions)).rejects.toMatchObject({
       option: 'delay',
     });
     await mediator.close();
