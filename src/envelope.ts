@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { ENVELOPE_VERSION } from '../workflows/constants.js';
+import { envelopeProblems } from '../workflows/envelope-rules.js';
 import type { RequestKind } from './contracts.js';
 import type { Metadata } from './pipeline.js';
 
@@ -53,33 +54,20 @@ export interface Envelope {
   activity?: EnvelopeActivityOptions;
 }
 
-/** Zod schema of {@link Envelope}, for validating envelopes from other tools. */
-export const envelopeSchema = z.object({
-  v: z.union([z.literal(1), z.literal(2)]),
-  request: z.string().min(1),
-  kind: z.enum(['command', 'query', 'notification']),
-  input: z.unknown(),
-  version: z.number().int().min(1).optional(),
-  description: z.string().optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
-  activity: z
-    .object({
-      queue: z.string().min(1).optional(),
-      timeoutMs: z.number().int().positive().optional(),
-      heartbeatTimeoutMs: z.number().int().positive().optional(),
-      local: z.boolean().optional(),
-      retry: z
-        .object({
-          maximumAttempts: z.number().int().min(0).optional(),
-          initialIntervalMs: z.number().int().positive().optional(),
-          backoffCoefficient: z.number().min(1).optional(),
-          maximumIntervalMs: z.number().int().positive().optional(),
-          nonRetryableErrorTypes: z.array(z.string()).optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-});
+/**
+ * Every problem of an envelope (e.g. one written by hand for `temporal schedule create`) as a worker
+ * of this release reads it; `[]` when it runs. The same checker the workflow runs
+ * (workflows/envelope-rules.ts), with versions 1 to {@link ENVELOPE_VERSION} accepted.
+ */
+export function envelopeProblemsOf(raw: unknown): string[] {
+  return envelopeProblems(raw, (v, _request, problems) => {
+    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= ENVELOPE_VERSION)) {
+      problems.push(
+        `unsupported envelope version ${JSON.stringify(v)} (expected an integer from 1 to ${ENVELOPE_VERSION})`,
+      );
+    }
+  });
+}
 
 /** Extra argument the workflow passes to a handler activity besides the input. */
 export interface ActivityExtras {

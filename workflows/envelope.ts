@@ -5,6 +5,7 @@
 import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
 import type { Envelope } from '../src/envelope.js';
 import { ENVELOPE_VERSION, ENVELOPE_VERSIONS_PATCH } from './constants.js';
+import { envelopeProblems } from './envelope-rules.js';
 
 /**
  * Checks the workflow's argument. The envelope may come from another tool (e.g. `temporal schedule
@@ -13,24 +14,7 @@ import { ENVELOPE_VERSION, ENVELOPE_VERSIONS_PATCH } from './constants.js';
  * task: Temporal retries it, and a newer worker on the queue runs the job.
  */
 export function checkEnvelope(envelope: Envelope): void {
-  const raw: unknown = envelope;
-  const problems: string[] = [];
-  if (typeof raw !== 'object' || raw === null) problems.push('the envelope must be an object');
-  else {
-    const { v, request, kind, description, metadata, activity, version } = raw as Record<string, unknown>;
-    checkVersion(v, request, problems);
-    if (typeof request !== 'string' || request === '') problems.push("'request' must be a non-empty string");
-    if (typeof kind !== 'string' || !['command', 'query', 'notification'].includes(kind)) {
-      problems.push("'kind' must be 'command', 'query' or 'notification'");
-    }
-    if (description !== undefined && typeof description !== 'string')
-      problems.push("'description' must be a string");
-    if (metadata !== undefined && !isStringRecord(metadata))
-      problems.push("'metadata' must be an object of strings");
-    if (version !== undefined && !(Number.isInteger(version) && (version as number) >= 1))
-      problems.push("'version' (the contract version) must be an integer >= 1");
-    if (activity !== undefined) checkActivity(activity, problems);
-  }
+  const problems = envelopeProblems(envelope, (v, request, out) => checkVersion(v, request, out));
   if (problems.length) {
     throw ApplicationFailure.create({
       type: 'EnvelopeError',
@@ -57,58 +41,4 @@ function checkVersion(v: unknown, request: unknown, problems: string[]): void {
   log.warn(message, { envelopeVersion: v, workerEnvelopeVersion: ENVELOPE_VERSION });
   // A plain Error, not an ApplicationFailure: it fails the workflow task, never the job.
   throw new Error(message);
-}
-
-function isStringRecord(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.values(value).every((x) => typeof x === 'string')
-  );
-}
-
-function checkActivity(activity: unknown, problems: string[]): void {
-  if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
-    problems.push("'activity' must be an object");
-    return;
-  }
-  const a = activity as Record<string, unknown>;
-  const positive = (value: unknown, name: string) => {
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-      problems.push(`'activity.${name}' must be a positive number of milliseconds`);
-    }
-  };
-  if (a.queue !== undefined && (typeof a.queue !== 'string' || a.queue === ''))
-    problems.push("'activity.queue' must be a non-empty string");
-  if (a.local !== undefined && typeof a.local !== 'boolean')
-    problems.push("'activity.local' must be a boolean");
-  positive(a.timeoutMs, 'timeoutMs');
-  positive(a.heartbeatTimeoutMs, 'heartbeatTimeoutMs');
-  if (a.retry === undefined) return;
-  if (typeof a.retry !== 'object' || a.retry === null) {
-    problems.push("'activity.retry' must be an object");
-    return;
-  }
-  const r = a.retry as Record<string, unknown>;
-  if (
-    r.maximumAttempts !== undefined &&
-    !(Number.isInteger(r.maximumAttempts) && (r.maximumAttempts as number) >= 0)
-  ) {
-    problems.push("'activity.retry.maximumAttempts' must be an integer >= 0");
-  }
-  if (
-    r.backoffCoefficient !== undefined &&
-    !(typeof r.backoffCoefficient === 'number' && r.backoffCoefficient >= 1)
-  ) {
-    problems.push("'activity.retry.backoffCoefficient' must be a number >= 1");
-  }
-  positive(r.initialIntervalMs, 'retry.initialIntervalMs');
-  positive(r.maximumIntervalMs, 'retry.maximumIntervalMs');
-  if (
-    r.nonRetryableErrorTypes !== undefined &&
-    !(Array.isArray(r.nonRetryableErrorTypes) && r.nonRetryableErrorTypes.every((t) => typeof t === 'string'))
-  ) {
-    problems.push("'activity.retry.nonRetryableErrorTypes' must be an array of strings");
-  }
 }

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildEnvelope } from '../../src/dispatch.js';
-import { envelopeSchema } from '../../src/envelope.js';
+import { envelopeProblemsOf } from '../../src/envelope.js';
 import { defaultMediatorOptions } from '../../src/options.js';
 import {
   ContractVersionError,
@@ -173,7 +173,7 @@ describe('the envelope carries the caller’s contract version', () => {
   it('a version 2 contract writes envelope v2 with version: 2, which the envelope schema accepts', () => {
     const { envelope } = buildEnvelope(plan(GreetV2, { first: 'a', last: 'b' }), resolved);
     expect(envelope).toMatchObject({ v: 2, version: 2, request: 'Greet' });
-    expect(envelopeSchema.safeParse(envelope).success).toBe(true);
+    expect(envelopeProblemsOf(envelope)).toEqual([]);
   });
 });
 
