@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHandlers, loggingBehavior } from '../src/index.js';
+import { NonRetryableError, createHandlers, loggingBehavior } from '../src/index.js';
 import type { Handlers } from '../src/index.js';
 import {
   CalculatePrimes,
@@ -41,6 +41,8 @@ function countPrimes(below: number): { count: number; largest: number } {
 export function createExampleHandlers(options: ExampleHandlersOptions = {}): Handlers {
   const workerName = options.workerName ?? `${hostname()}-${process.pid}`;
   const users = new Map<string, { userId: string; email: string; name: string }>();
+  /** Addresses at unreachable.example that bounced once: the next message to them is delivered. */
+  const bounced = new Set<string>();
   return createHandlers({ behaviors: [loggingBehavior({ level: 'debug' })] })
     .handle(CreateUser, (input, ctx) => {
       const user = { userId: `u-${randomUUID().slice(0, 8)}`, ...input };
@@ -50,6 +52,14 @@ export function createExampleHandlers(options: ExampleHandlersOptions = {}): Han
     })
     .handle(SendEmail, (input, ctx) => {
       const attempt = ctx.attempt ?? 1;
+      // The first message to an unreachable.example address bounces for good (no retry): a failed
+      // job an operator retries (`POST /jobs/{id}/retry`); the retry is delivered, as after an outage.
+      if (ctx.jobId && input.to.endsWith('@unreachable.example') && !bounced.has(input.to)) {
+        bounced.add(input.to);
+        throw new NonRetryableError(`mailbox ${input.to} unreachable (bounced)`, {
+          type: 'MailboxUnreachable',
+        });
+      }
       if (ctx.jobId && attempt < 2) throw new Error('SMTP server busy (the example fails the first attempt)');
       ctx.log.info('email sent', { to: input.to, attempt });
       return { messageId: `m-${randomUUID().slice(0, 8)}`, attempts: attempt };

@@ -6,6 +6,8 @@
 import type {
   AcceptedJob,
   CascadeResponse,
+  JobListBody,
+  RetriedJobBody,
   JobResultBody,
   JobStatusBody,
   MixedWorkloadResponse,
@@ -111,6 +113,33 @@ const steps: Step[] = [
         202,
       ).body;
       return [`jobId=${jobId}`, `result: ${show(await waitResult(api, jobId))}`];
+    },
+  },
+  {
+    title: 'A job fails: find it among the failed jobs and retry it (jobs, job.retry)',
+    async run(api) {
+      // The example mailer bounces the first message to an unreachable.example address for good.
+      const { jobId } = expectStatus(
+        await api<AcceptedJob>('POST', '/emails', { to: 'ops@unreachable.example', subject: 'Bounce' }),
+        202,
+      ).body;
+      const path = `/jobs/${encodeURIComponent(jobId)}`;
+      const failure = expectStatus(await api<ErrorBody>('GET', `${path}/result?wait=true`), 502).body.error;
+      let listed: JobListBody | undefined;
+      for (let i = 0; i < 50 && !listed?.jobs.some((j) => j.id === jobId); i++) {
+        if (i) await new Promise((resolve) => setTimeout(resolve, 200));
+        listed = expectStatus(
+          await api<JobListBody>('GET', '/jobs?request=SendEmail&status=failed'),
+          200,
+        ).body;
+      }
+      if (!listed?.jobs.some((j) => j.id === jobId)) throw new Error(`job ${jobId} is not listed as failed`);
+      const retry = expectStatus(await api<RetriedJobBody>('POST', `${path}/retry`), 202).body;
+      return [
+        `jobId=${jobId} failed: ${failure.code}: ${failure.message}`,
+        `GET /jobs?request=SendEmail&status=failed lists it (${listed.count} failed SendEmail job(s))`,
+        `jobId=${retry.jobId} (POST ${path}/retry): ${show(await waitResult(api, retry.jobId))}`,
+      ];
     },
   },
   {

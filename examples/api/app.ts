@@ -9,9 +9,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Mediator } from '../../src/index.js';
 import { toHttpError } from './errors.js';
+import { completeDocument } from './openapi.js';
 import { basicRoutes } from './routes/basic.js';
 import { distributedRoutes } from './routes/distributed.js';
 import { jobRoutes } from './routes/jobs.js';
+import { operationRoutes } from './routes/operations.js';
 import { recurringRoutes } from './routes/recurring.js';
 
 /** Options of {@link buildApp}. */
@@ -48,6 +50,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await app.register(swagger, {
+    transformObject: (doc) =>
+      'openapiObject' in doc ? completeDocument(doc.openapiObject) : doc.swaggerObject,
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -60,6 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       tags: [
         { name: 'jobs', description: 'Background jobs of each kind' },
         { name: 'job status', description: 'Status, result and cancellation of any job, by id' },
+        { name: 'operations', description: 'Find jobs by request and status, retry failed ones' },
         { name: 'recurring', description: 'Recurring (cron) jobs' },
         { name: 'distributed', description: 'The distributed demo: queues, workers and load' },
       ],
@@ -72,6 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   basicRoutes(app, deps);
   jobRoutes(app, deps);
+  operationRoutes(app, deps);
   recurringRoutes(app, deps);
   distributedRoutes(app, deps);
   return app;

@@ -66,20 +66,79 @@ export function accepted(job: { id: string; request: string | undefined }): z.ou
 
 export const jobIdParams = z.object({ id: z.string().min(1) });
 
+const jobStatuses = [
+  'scheduled',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'terminated',
+  'timed_out',
+  'continued_as_new',
+  'unknown',
+] as const;
+
+/** A request name as the API takes it (the visibility query quotes it; this keeps it a name). */
+const requestName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,199}$/)
+  .describe('A request name, e.g. `SendEmail`.');
+const trueFalse = z
+  .enum(['true', 'false', '1', '0'])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+export const jobListQuery = z.object({
+  request: requestName.optional(),
+  status: z
+    .enum(['scheduled', 'running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out'])
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Jobs returned at most.'),
+});
+
+export const jobList = z.object({
+  count: z.number().int().describe('Every job the filter matches (the list stops at `limit`).'),
+  jobs: z.array(
+    z.object({
+      id: z.string(),
+      request: z.string().nullable(),
+      status: z.enum(jobStatuses),
+      queue: z.string(),
+      startTime: z.string(),
+      closeTime: z.string().nullable(),
+      retryOf: z.string().nullable().describe('The job this one retried.'),
+    }),
+  ),
+});
+
+export const retriedJob = z.object({
+  jobId: z.string().describe('The retry: a new job.'),
+  retryOf: z.string(),
+  request: z.string().nullable(),
+  statusUrl: z.string(),
+  resultUrl: z.string(),
+});
+
+export const bulkRetryQuery = z.object({
+  request: requestName,
+  status: z.enum(['failed', 'cancelled', 'terminated', 'timed_out']).default('failed'),
+  dryRun: trueFalse.describe('Only count what would be retried.'),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('Retry at most this many.'),
+});
+
+const retryPair = z.object({ id: z.string(), retryId: z.string() });
+export const bulkRetryResponse = z.object({
+  matched: z.number().int(),
+  retried: z.array(retryPair),
+  alreadyRetried: z.array(retryPair),
+  errors: z.array(z.object({ id: z.string(), message: z.string() })),
+  dryRun: z.boolean(),
+});
+
 export const jobStatus = z.object({
   id: z.string(),
   request: z.string().nullable(),
-  status: z.enum([
-    'scheduled',
-    'running',
-    'completed',
-    'failed',
-    'cancelled',
-    'terminated',
-    'timed_out',
-    'continued_as_new',
-    'unknown',
-  ]),
+  status: z.enum(jobStatuses),
   queue: z.string(),
   description: z.string().nullable(),
   startTime: z.string(),
@@ -189,3 +248,6 @@ export type QueueStatsResponse = z.output<typeof queueStatsResponse>;
 export type CascadeResponse = z.output<typeof cascadeResponse>;
 export type RecurringBody = z.output<typeof recurringBody>;
 export type RecurringList = z.output<typeof recurringList>;
+export type JobListBody = z.output<typeof jobList>;
+export type RetriedJobBody = z.output<typeof retriedJob>;
+export type BulkRetryBody = z.output<typeof bulkRetryResponse>;

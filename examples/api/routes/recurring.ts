@@ -8,20 +8,19 @@ import { z } from 'zod';
 import type { RecurringDescription } from '../../../src/index.js';
 import { DailyCleanup } from '../../contracts.js';
 import type { RouteDeps } from '../app.js';
-import { contractInput, errorBody, openapi, parse, recurringBody, recurringList } from '../schemas.js';
+import { errorBody, openapi, parse, recurringBody, recurringList } from '../schemas.js';
 import type { RecurringBody, RecurringList } from '../schemas.js';
 
 /** The id of the daily cleanup's schedule. */
 export const DAILY_CLEANUP_ID = 'daily-cleanup';
 
+// One schema for the document (its input side) and the parser: the cron fields plus the contract's
+// own input field, so what the document marks optional (defaults) is what the route accepts.
 const dailyCleanupBody = z.object({
   cron: z.string().min(1).default('0 2 * * *').describe('When it runs (5-field cron, `@daily`, …).'),
   timezone: z.string().min(1).default('UTC').describe('IANA time zone the cron is read in.'),
-  // Checked by the mediator against the contract, so a bad value gets its REQUEST_VALIDATION issues.
-  olderThanDays: z.unknown(),
+  olderThanDays: DailyCleanup.input.shape.olderThanDays,
 });
-/** What the OpenAPI document shows: the cron fields plus the contract's own input field. */
-const dailyCleanupDoc = dailyCleanupBody.extend({ olderThanDays: DailyCleanup.input.shape.olderThanDays });
 
 const recurringIdParams = z.object({ id: z.string().min(1) });
 
@@ -53,14 +52,18 @@ export function recurringRoutes(app: FastifyInstance, { mediator }: RouteDeps): 
         summary: 'Set up the daily cleanup (cron)',
         description:
           '`addOrUpdate`: creates or updates the `daily-cleanup` schedule running `DailyCleanup` on the `cleanup` queue. Idempotent.',
-        body: openapi(dailyCleanupDoc, 'input'),
+        body: openapi(dailyCleanupBody, 'input'),
         response: { 200: openapi(recurringBody), 400: openapi(errorBody) },
       },
     },
     async (request) => {
       const { cron, timezone, olderThanDays } = parse(dailyCleanupBody, request.body);
-      const input = contractInput(DailyCleanup, { olderThanDays });
-      const handle = await mediator.addOrUpdate(DAILY_CLEANUP_ID, DailyCleanup, input, { cron, timezone });
+      const handle = await mediator.addOrUpdate(
+        DAILY_CLEANUP_ID,
+        DailyCleanup,
+        { olderThanDays },
+        { cron, timezone },
+      );
       return toBody(await handle.describe());
     },
   );

@@ -8,7 +8,10 @@ import { QUEUES } from '../../../examples/config.js';
 import { createExampleHandlers } from '../../../examples/handlers.js';
 import {
   acceptedJob,
+  bulkRetryResponse,
   cascadeResponse,
+  jobList,
+  retriedJob,
   errorBody,
   jobResult,
   jobStatus,
@@ -102,6 +105,21 @@ describe('example API', () => {
     expect(createUser?.requestBody).toMatchObject({
       content: { 'application/json': { schema: { required: ['email', 'name'] } } },
     });
+    // Bodies whose fields all have defaults may be left out, and the document says so; every route
+    // documents the error handler's statuses (the result of a job with a bad `wait` answers 400).
+    type Op = { requestBody?: { required: boolean }; responses: Record<string, unknown> };
+    const op = (path: string, method: string) => doc.body.paths[path]?.[method] as Op;
+    expect(op('/users', 'post').requestBody?.required).toBe(true);
+    for (const [path, method] of [
+      ['/recurring/daily-cleanup', 'put'],
+      ['/distributed/stress-test', 'post'],
+      ['/distributed/scheduled-cascade', 'post'],
+    ] as const) {
+      expect(op(path, method).requestBody?.required, `${method} ${path}`).toBe(false);
+    }
+    expect(Object.keys(op('/jobs/{id}/result', 'get').responses)).toEqual(
+      expect.arrayContaining(['200', '202', '400', '404', '409', '502', '503', '504']),
+    );
     const ui = await fetch(`${base}/docs/`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');
@@ -240,6 +258,10 @@ describe('example API', () => {
     const badCron = await call('PUT', '/recurring/daily-cleanup', errorBody, { body: { cron: 'every day' } });
     expect(badCron.status).toBe(400);
 
+    // Every field has a default: an empty body sets up the documented defaults.
+    const defaults = await call('PUT', '/recurring/daily-cleanup', recurringBody, { body: {} });
+    expect(defaults.status).toBe(200);
+    expect(defaults.body.schedule).toContain('0 2 * * *');
     const body = { cron: '0 2 * * *', olderThanDays: 7 };
     const set = await call('PUT', '/recurring/daily-cleanup', recurringBody, { body });
     expect(set.status).toBe(200);
@@ -322,6 +344,11 @@ describe('example API', () => {
   it('scheduled cascade: jobs intervalSeconds apart, on rotating queues', async () => {
     const tooMany = await call('POST', '/distributed/scheduled-cascade', errorBody, { body: { count: 99 } });
     expect(tooMany.status).toBe(400);
+    // No body: the documented defaults (5 jobs, 30 s apart).
+    const defaults = await call('POST', '/distributed/scheduled-cascade', cascadeResponse);
+    expect(defaults.status).toBe(202);
+    expect(defaults.body.jobs).toHaveLength(5);
+    for (const job of defaults.body.jobs) await mediator.job(job.jobId).cancel();
     const res = await call('POST', '/distributed/scheduled-cascade', cascadeResponse, { body: { count: 3 } });
     expect(res.status).toBe(202);
     const { jobs } = res.body;
@@ -333,6 +360,63 @@ describe('example API', () => {
       expect((await call('GET', '/jobs/:id', jobStatus, jobPath(job.jobId))).body.status).toBe('scheduled');
       await call('POST', '/jobs/:id/cancel', jobStatus, jobPath(job.jobId, '/cancel'));
     }
+  });
+
+  it('operations: a failed job is listed, retried by id (idempotent), and bulk retry skips it (dry run first)', async () => {
+    const to = `api-ops-${Date.now()}@unreachable.example`;
+    const sent = await call('POST', '/emails', acceptedJob, { body: { to, subject: 'Bounce' } });
+    const id = sent.body.jobId;
+    const failure = await call('GET', '/jobs/:id/result', errorBody, jobPath(id, '/result?wait=true'));
+    expect(failure.status).toBe(502);
+    expect(failure.body.error).toMatchObject({ code: 'HANDLER_FAILED', jobId: id, request: 'SendEmail' });
+    const failedList = async () =>
+      (await call('GET', '/jobs', jobList, { path: '/jobs?request=SendEmail&status=failed' })).body;
+    await expect
+      .poll(async () => (await failedList()).jobs.map((j) => j.id), { timeout: 15_000 })
+      .toContain(id);
+    const listed = await failedList();
+    expect(listed.count).toBeGreaterThanOrEqual(1);
+    expect(listed.jobs.find((j) => j.id === id)).toMatchObject({
+      request: 'SendEmail',
+      status: 'failed',
+      queue: 'emails',
+      retryOf: null,
+    });
+    expect((await call('GET', '/jobs', errorBody, { path: '/jobs?status=done' })).status).toBe(400);
+
+    const dryPath = { path: '/jobs/retry?request=SendEmail&status=failed&dryRun=true' };
+    const dry = await call('POST', '/jobs/retry', bulkRetryResponse, dryPath);
+    expect(dry.status).toBe(200);
+    expect(dry.body.matched).toBeGreaterThanOrEqual(1);
+    expect(dry.body).toMatchObject({ retried: [], dryRun: true });
+
+    const retry = await call('POST', '/jobs/:id/retry', retriedJob, jobPath(id, '/retry'));
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ jobId: `${id}~retry-1`, retryOf: id, request: 'SendEmail' });
+    const result = await call(
+      'GET',
+      '/jobs/:id/result',
+      jobResult,
+      jobPath(retry.body.jobId, '/result?wait=true'),
+    );
+    expect(result.status).toBe(200);
+    expect(result.body.result).toMatchObject({ messageId: expect.any(String) as unknown });
+    const again = await call('POST', '/jobs/:id/retry', retriedJob, jobPath(id, '/retry'));
+    expect(again.body.jobId).toBe(retry.body.jobId);
+    const done = await call('POST', '/jobs/:id/retry', errorBody, jobPath(retry.body.jobId, '/retry'));
+    expect(done.status).toBe(409);
+    expect(done.body.error.code).toBe('JOB_NOT_RETRYABLE');
+
+    const bulk = await call('POST', '/jobs/retry', bulkRetryResponse, {
+      path: '/jobs/retry?request=SendEmail',
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.alreadyRetried).toContainEqual({ id, retryId: retry.body.jobId });
+    expect(bulk.body.retried.map((r) => r.id)).not.toContain(id);
+    const badStatus = await call('POST', '/jobs/retry', errorBody, {
+      path: '/jobs/retry?request=SendEmail&status=running',
+    });
+    expect(badStatus.status).toBe(400);
   });
 
   it('every endpoint of the OpenAPI document was called', async () => {
