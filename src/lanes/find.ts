@@ -11,6 +11,11 @@ function isNotFound(err: unknown): boolean {
   return err instanceof MediatorError && err.code === 'JOB_NOT_FOUND';
 }
 
+/** A server (or SDK) without standalone activities has no standalone job of that id either. */
+function isLaneMissing(err: unknown): boolean {
+  return err instanceof MediatorError && err.code === 'LANE_UNSUPPORTED';
+}
+
 /** gRPC UNIMPLEMENTED: a server without standalone activities (e.g. 1.29) has no such job either. */
 function isUnimplemented(err: unknown): boolean {
   const code = (e: unknown) => (e as { code?: unknown } | undefined)?.code;
@@ -47,7 +52,7 @@ export function findJobHandle<T>(client: Client, id: string, request?: string): 
           return out;
         } catch (second) {
           // Neither lane has it: the workflow lane's error (the default lane) is the one to report.
-          throw isNotFound(second) || isUnimplemented(second) ? err : second;
+          throw isNotFound(second) || isUnimplemented(second) || isLaneMissing(second) ? err : second;
         }
       }
     };

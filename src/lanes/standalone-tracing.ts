@@ -24,8 +24,14 @@ export interface StandaloneTracingInterceptor {
   start<I extends ActivityStartInputLike, R>(input: I, next: (input: I) => Promise<R>): Promise<R>;
 }
 
-/** The interceptor for `new Client({ interceptors: { activity: [...] } })`. */
-export async function standaloneTracingInterceptor(tracer: Tracer): Promise<StandaloneTracingInterceptor> {
+/**
+ * The interceptor for `new Client({ interceptors: { activity: [...] } })`. Takes an OpenTelemetry
+ * `Tracer`, typed `object` so these declarations never name OpenTelemetry (an optional peer).
+ */
+export async function standaloneTracingInterceptor(
+  otelTracer: object,
+): Promise<StandaloneTracingInterceptor> {
+  const tracer = otelTracer as Tracer;
   const otel = await import('@opentelemetry/api');
   return {
     start: (input, next) =>
