@@ -78,7 +78,9 @@ function readResults(name: string): R | undefined {
 
 const machineLine = (r: R) => {
   const m = r.machine as R;
-  return `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}; run at ${r.at}.`;
+  const load = m.loadAvg ? ` Load average during the run: ${(m.loadAvg as number[]).join(' → ')}.` : '';
+  const note = m.note ? ` ${String(m.note)}` : '';
+  return `Machine: ${m.cpus} × ${m.cpu}, ${m.memGiB} GiB, Node ${m.node}; run at ${r.at}.${load}${note}`;
 };
 
 /** BENCHMARKS.md: the method, then the dev server's and the cluster's latest full runs. */
@@ -151,6 +153,13 @@ function targetsSection(dev: R | undefined, cluster: R | undefined): string[] {
     '',
   ];
   const both = dev && cluster;
+  if (both && (dev.machine as R).cpu !== (cluster.machine as R).cpu)
+    out.push(
+      `Note: these two runs come from different machines (${String((dev.machine as R).cpu)}, ${String(dev.at)}; ` +
+        `${String((cluster.machine as R).cpu)}, ${String(cluster.at)}): compare each target's ratios, not ` +
+        'absolute figures across the columns, until both are re-run on one machine.',
+      '',
+    );
   if (both) {
     const row = (label: string, get: (r: R) => unknown) =>
       `| ${label} | ${String(get(dev))} | ${String(get(cluster))} |`;

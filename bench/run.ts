@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,7 @@ const log = (m: string) => console.error(`[bench] ${m}`);
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 async function main() {
+  const startLoad = round3(loadavg()[0] ?? 0);
   const server = onCluster ? await benchCluster() : await startDevServer();
   const queue = 'bench';
   const address = server.address;
@@ -233,6 +234,8 @@ async function main() {
     node: process.version,
     quick,
     target: onCluster ? 'cluster' : 'dev',
+    // 1-minute load averages at the start and the end: the machine may be shared.
+    loadAvg: [startLoad, round3(loadavg()[0] ?? 0)],
   };
   results.at = new Date().toISOString();
 
