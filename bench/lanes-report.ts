@@ -33,6 +33,7 @@ const LABELS: Record<string, string> = {
   mediatorEnqueueNoSearchAttribute: '… with `searchAttributes: false`',
   rawActivityStart: 'raw `client.activity.start`',
   mediatorEnqueueStandalone: "mediator `enqueue`, `lane: 'standalone'`",
+  mediatorEnqueueStandaloneNoSearchAttribute: '… with `searchAttributes: false`',
 };
 
 function runLines(r: R): string[] {
@@ -76,7 +77,8 @@ export function lanesMd(): string[] {
     '',
     'Produced by `npm run bench:lanes -- --cluster` (bench/lanes.ts; `npm run bench:lanes` for the dev',
     'server, which has no standalone activities). One server, one in-process worker, interleaved rounds',
-    '(rotated order, machine settled before each batch); ratios are medians of per-round ratios.',
+    '(rotated order; the machine is shared, so each latency batch waits at most 2 s for it to settle);',
+    'ratios are medians of per-round ratios, which cancel drift between rounds.',
     '',
     '| lane | costs | gives up |',
     '| --- | --- | --- |',

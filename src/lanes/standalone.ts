@@ -56,7 +56,10 @@ export function standaloneStartOptions(
   }
   const a = envelope.activity ?? {};
   const r = a.retry ?? {};
-  const extras: ActivityExtras = { metadata: envelope.metadata ?? {}, description: envelope.description };
+  // The worker reads metadata and the contract version; without either the input goes alone, as a
+  // raw start's would (a second payload costs every start its encoding and bytes).
+  const extras: ActivityExtras = {};
+  if (envelope.metadata && Object.keys(envelope.metadata).length) extras.metadata = envelope.metadata;
   if (envelope.version !== undefined) extras.version = envelope.version;
   const jobId = options.jobId ?? defaultJobId(def.name);
   const jobTimeout = optionalMs(
@@ -70,7 +73,7 @@ export function standaloneStartOptions(
     options: {
       id: jobId,
       taskQueue: queue,
-      args: [envelope.input, extras],
+      args: Object.keys(extras).length ? [envelope.input, extras] : [envelope.input],
       startToCloseTimeout: a.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
       heartbeatTimeout: a.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
       // The job timeout, retries included. It counts from the enqueue as on the workflow lane, while
