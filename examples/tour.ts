@@ -64,9 +64,15 @@ function expectStatus<T>(answer: Answer<T>, ...expected: number[]): Answer<T> {
 }
 
 const show = (value: unknown) => JSON.stringify(value);
-const waitResult = async (api: Api, jobId: string) =>
-  expectStatus(await api<JobResultBody>('GET', `/jobs/${encodeURIComponent(jobId)}/result?wait=true`), 200)
-    .body.result;
+/** The job's result: `wait=true` holds each request a few seconds (202 while it still runs). */
+async function waitResult(api: Api, jobId: string): Promise<unknown> {
+  const path = `/jobs/${encodeURIComponent(jobId)}/result?wait=true`;
+  for (let i = 0; i < 15; i++) {
+    const answer = expectStatus(await api<JobResultBody>('GET', path), 200, 202);
+    if (answer.status === 200) return answer.body.result;
+  }
+  throw new Error(`job ${jobId} did not finish within 2 minutes`);
+}
 
 /** The job id of a recurring job's most recent run, once the schedule has started one. */
 async function firstRun(api: Api, id: string): Promise<string> {
@@ -124,7 +130,10 @@ const steps: Step[] = [
         202,
       ).body;
       const path = `/jobs/${encodeURIComponent(jobId)}`;
-      const failure = expectStatus(await api<ErrorBody>('GET', `${path}/result?wait=true`), 502).body.error;
+      let failure = await api<ErrorBody>('GET', `${path}/result?wait=true`);
+      for (let i = 0; i < 15 && failure.status === 202; i++)
+        failure = await api<ErrorBody>('GET', `${path}/result?wait=true`);
+      const { error } = expectStatus(failure, 502).body;
       let listed: JobListBody | undefined;
       for (let i = 0; i < 50 && !listed?.jobs.some((j) => j.id === jobId); i++) {
         if (i) await new Promise((resolve) => setTimeout(resolve, 200));
@@ -136,7 +145,7 @@ const steps: Step[] = [
       if (!listed?.jobs.some((j) => j.id === jobId)) throw new Error(`job ${jobId} is not listed as failed`);
       const retry = expectStatus(await api<RetriedJobBody>('POST', `${path}/retry`), 202).body;
       return [
-        `jobId=${jobId} failed: ${failure.code}: ${failure.message}`,
+        `jobId=${jobId} failed: ${error.code}: ${error.message}`,
         `GET /jobs?request=SendEmail&status=failed lists it (${listed.count} failed SendEmail job(s))`,
         `jobId=${retry.jobId} (POST ${path}/retry): ${show(await waitResult(api, retry.jobId))}`,
       ];

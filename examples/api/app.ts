@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Mediator } from '../../src/index.js';
 import { toHttpError } from './errors.js';
+import type { StressTestLimits } from './schemas.js';
 import { completeDocument } from './openapi.js';
 import { basicRoutes } from './routes/basic.js';
 import { distributedRoutes } from './routes/distributed.js';
@@ -22,11 +23,14 @@ export interface BuildAppOptions {
   mediator: Mediator;
   /** Fastify's request log. @default false */
   logger?: boolean;
+  /** Bounds of `POST /distributed/stress-test` (the document shows them). @default { maxJobs: 1000, maxWorkMs: 5000 } */
+  stressTest?: Partial<StressTestLimits>;
 }
 
 /** What routes receive. */
 export interface RouteDeps {
   mediator: Mediator;
+  stressTest: StressTestLimits;
 }
 
 /**
@@ -37,7 +41,13 @@ export interface RouteDeps {
  * await app.listen({ port: 3000 });
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const app = fastify({ logger: options.logger ?? false });
+  // `__proto__` / `constructor.prototype` keys are dropped from bodies (not a 400): the schemas allow
+  // unknown fields, and these are never used.
+  const app = fastify({
+    logger: options.logger ?? false,
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+  });
   // The route schemas document the API; validation is the contracts' job (the mediator checks each
   // input against its zod schema and reports the issues), so Fastify's own validator and
   // schema-based serialiser are switched off rather than checking a second, drifting copy.
@@ -72,7 +82,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const deps: RouteDeps = { mediator: options.mediator };
+  const deps: RouteDeps = {
+    mediator: options.mediator,
+    stressTest: { maxJobs: 1000, maxWorkMs: 5000, ...options.stressTest },
+  };
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   basicRoutes(app, deps);

@@ -16,7 +16,8 @@ export function openapi(schema: z.ZodType, io: 'input' | 'output' = 'output'): R
 
 /** Parses an HTTP-level body, query or params; a failure becomes a 400 with the issues. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value ?? {});
+  // A missing body is `{}` (fields with defaults may be left out); an explicit `null` is not an object.
+  const result = schema.safeParse(value === undefined ? {} : value);
   if (!result.success) throw new InvalidBodyError(result.error);
   return result.data;
 }
@@ -160,11 +161,30 @@ export const jobResult = z.object({
   result: z.unknown().optional(),
 });
 
-export const stressTestBody = z.object({
-  jobCount: z.number().int().min(1).max(1000).default(100),
-  workMs: z.number().int().min(0).max(5000).default(100).describe('Simulated work per job.'),
-  wait: z.boolean().default(false).describe('Wait for every job and report which worker ran it.'),
-});
+/** Upper bounds of the stress test's body (`buildApp({ stressTest })`). */
+export interface StressTestLimits {
+  /** @default 1000 */
+  maxJobs: number;
+  /** @default 5000 */
+  maxWorkMs: number;
+}
+
+/** The stress test's body, within the app's limits. */
+export function stressTestBodySchema(limits: StressTestLimits = { maxJobs: 1000, maxWorkMs: 5000 }) {
+  return z.object({
+    jobCount: z.number().int().min(1).max(limits.maxJobs).default(Math.min(100, limits.maxJobs)),
+    workMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(limits.maxWorkMs)
+      .default(Math.min(100, limits.maxWorkMs))
+      .describe('Simulated work per job.'),
+    wait: z.boolean().default(false).describe('Wait for every job and report which worker ran it.'),
+  });
+}
+
+export const stressTestBody = stressTestBodySchema();
 
 const countBy = z.record(z.string(), z.number().int());
 

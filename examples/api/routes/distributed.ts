@@ -23,7 +23,7 @@ import {
   openapi,
   parse,
   queueStatsResponse,
-  stressTestBody,
+  stressTestBodySchema,
   stressTestResponse,
 } from '../schemas.js';
 
@@ -78,7 +78,8 @@ function mixedWorkload(mediator: Mediator) {
   ]);
 }
 
-export function distributedRoutes(app: FastifyInstance, { mediator }: RouteDeps): void {
+export function distributedRoutes(app: FastifyInstance, { mediator, stressTest }: RouteDeps): void {
+  const stressTestBody = stressTestBodySchema(stressTest);
   app.post(
     '/distributed/stress-test',
     {

@@ -24,6 +24,12 @@ function toStatusBody(d: JobDescription) {
 
 const unfinished = new Set(['scheduled', 'running']);
 
+/** How long `wait=true` holds the request before answering 202 (under common client timeouts). */
+export const RESULT_WAIT_MS = 8000;
+
+/** What the wait resolves to when the job is still running after {@link RESULT_WAIT_MS}. */
+const pending = Symbol('pending');
+
 export function jobRoutes(app: FastifyInstance, { mediator }: RouteDeps): void {
   app.get(
     '/jobs/:id',
@@ -48,7 +54,8 @@ export function jobRoutes(app: FastifyInstance, { mediator }: RouteDeps): void {
         tags: ['job status'],
         summary: 'Result of a job',
         description:
-          '200 with the result once completed; 202 while it is scheduled or running (unless `wait=true`). ' +
+          '200 with the result once completed; 202 while it is scheduled or running. `wait=true` waits for the ' +
+          `result up to ${RESULT_WAIT_MS / 1000} s first (then 202 if it is still running). ` +
           'A failed job answers with its error: 502 (handler failed), 409 (cancelled), 504 (timed out).',
         params,
         querystring: openapi(resultQuery, 'input'),
@@ -66,10 +73,16 @@ export function jobRoutes(app: FastifyInstance, { mediator }: RouteDeps): void {
       const { id } = parse(jobIdParams, request.params);
       const { wait } = parse(resultQuery, request.query);
       const job = mediator.job(id);
-      if (!wait) {
-        const status = await job.status();
-        if (unfinished.has(status)) return reply.code(202).send({ id, status });
+      if (wait) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<typeof pending>(
+          (resolve) => (timer = setTimeout(() => resolve(pending), RESULT_WAIT_MS)),
+        );
+        const result = await Promise.race([job.result(), late]).finally(() => clearTimeout(timer));
+        if (result !== pending) return { id, status: 'completed', result };
       }
+      const status = await job.status();
+      if (unfinished.has(status)) return reply.code(202).send({ id, status });
       return { id, status: 'completed', result: await job.result() };
     },
   );

@@ -14,11 +14,41 @@ import type { RecurringBody, RecurringList } from '../schemas.js';
 /** The id of the daily cleanup's schedule. */
 export const DAILY_CLEANUP_ID = 'daily-cleanup';
 
+/** A cron field's values without leading zeros: `*`, a value or a list of them, each with an optional step. */
+function cronField(value: string): string {
+  const item = `(\\*|${value})(/[1-9]\\d*)?`;
+  return `${item}(,${item})*`;
+}
+
+/**
+ * The cron strings the document promises and the route accepts: 5 fields of values, lists and steps
+ * (`0 2 * * *`, `0,30 9,17 * * 1`, steps such as every 15 minutes) or an alias (`@daily`). Ranges are left out: a range that ends
+ * before it starts passes any pattern but not the cron check, and the two must agree.
+ */
+const cronPattern = new RegExp(
+  `^(@(yearly|annually|monthly|weekly|daily|hourly)|${[
+    '[1-5]?\\d',
+    '1?\\d|2[0-3]',
+    '[1-9]|[12]\\d|3[01]',
+    '[1-9]|1[0-2]',
+    '[0-6]',
+  ]
+    .map((v) => cronField(`(${v})`))
+    .join(' ')})$`,
+);
+
+/** IANA time zones this runtime knows (what the recurring job's time zone check accepts). */
+const timeZones = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])] as [string, ...string[]];
+
 // One schema for the document (its input side) and the parser: the cron fields plus the contract's
-// own input field, so what the document marks optional (defaults) is what the route accepts.
+// own input field, so what the document allows is what the route accepts.
 const dailyCleanupBody = z.object({
-  cron: z.string().min(1).default('0 2 * * *').describe('When it runs (5-field cron, `@daily`, …).'),
-  timezone: z.string().min(1).default('UTC').describe('IANA time zone the cron is read in.'),
+  cron: z
+    .string()
+    .regex(cronPattern)
+    .default('0 2 * * *')
+    .describe('When it runs: 5 cron fields (values, lists, steps) or an alias such as `@daily`.'),
+  timezone: z.enum(timeZones).default('UTC').describe('IANA time zone the cron is read in.'),
   olderThanDays: DailyCleanup.input.shape.olderThanDays,
 });
 

@@ -349,6 +349,15 @@ describe('example API', () => {
     expect(defaults.status).toBe(202);
     expect(defaults.body.jobs).toHaveLength(5);
     for (const job of defaults.body.jobs) await mediator.job(job.jobId).cancel();
+    // `null` is not the object the document asks for; a `__proto__` key is dropped, not refused.
+    expect((await call('POST', '/distributed/scheduled-cascade', errorBody, { body: null })).status).toBe(
+      400,
+    );
+    const proto = JSON.parse('{"__proto__": {"count": 20}, "count": 1}') as unknown;
+    const one = await call('POST', '/distributed/scheduled-cascade', cascadeResponse, { body: proto });
+    expect(one.status).toBe(202);
+    expect(one.body.jobs).toHaveLength(1);
+    await mediator.job(one.body.jobs[0]!.jobId).cancel();
     const res = await call('POST', '/distributed/scheduled-cascade', cascadeResponse, { body: { count: 3 } });
     expect(res.status).toBe(202);
     const { jobs } = res.body;
