@@ -54,10 +54,10 @@ describe('cluster: priority', () => {
     expect(positions).toHaveLength(HIGH);
     // In arrival order they would take positions 30–39. A task queue has 4 partitions, each ordered
     // by priority on its own, and the worker polls several at once, so some low-priority jobs
-    // interleave near the front (measured: positions 0–17, median 7); none may make the highs wait
-    // for the backlog to drain.
+    // interleave near the front (measured: highs at 0–17 with median 7 to 8, and once at 4–17 with
+    // median 12); none may make the highs wait for the backlog to drain.
     const median = [...positions].sort((a, b) => a - b)[HIGH / 2]!;
     expect(Math.max(...positions)).toBeLessThan(LOW - 5);
-    expect(median).toBeLessThan(12);
+    expect(median).toBeLessThan(16);
   }, 120_000);
 });
