@@ -171,15 +171,16 @@ export function createStandaloneJobHandle<T>(client: Client, id: string, request
       }),
     logs: async () => (await details())?.lines ?? [],
     progress: async () => (await details())?.progress ?? null,
-    retry: () =>
-      Promise.reject(
-        new LaneUnsupportedError(request ?? 'job', {
-          lane: 'standalone',
-          reason: 'kind',
-          needed:
-            'retry() of a job on the workflow lane (a standalone job is retried by enqueueing it again)',
-        }),
-      ),
+    // Looked up first: an id that is no standalone job is JobNotFoundError (job(id) then reports
+    // the workflow lane's), not a refusal to retry a job that does not exist.
+    retry: async () => {
+      await describe();
+      throw new LaneUnsupportedError(request ?? 'job', {
+        lane: 'standalone',
+        reason: 'kind',
+        needed: 'retry() of a job on the workflow lane (a standalone job is retried by enqueueing it again)',
+      });
+    },
     delete: () =>
       wrap(async () => {
         const service = client.workflowService as unknown as {
