@@ -30,13 +30,17 @@ import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities
 import { interleavedThroughput, latencyStats, median, settle } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');
+// --standalone: only the standalone comparisons (and the raw workflow baseline), with more samples.
+const focus = process.argv.includes('--standalone');
 const quick = smoke || process.argv.includes('--quick');
 const onCluster = process.argv.includes('--cluster');
 const N = smoke
   ? { seq: 5, warm: 2, rounds: 1, tput: 20, tputRounds: 1, starts: 20, startRounds: 1 }
   : quick
     ? { seq: 30, warm: 10, rounds: 2, tput: 100, tputRounds: 2, starts: 150, startRounds: 2 }
-    : { seq: 60, warm: 10, rounds: 5, tput: 200, tputRounds: 6, starts: 200, startRounds: 6 };
+    : focus
+      ? { seq: 100, warm: 10, rounds: 6, tput: 300, tputRounds: 8, starts: 500, startRounds: 8 }
+      : { seq: 60, warm: 10, rounds: 5, tput: 200, tputRounds: 6, starts: 200, startRounds: 6 };
 // The machine is shared (other engineers' servers and tests): waiting for it to go idle would take
 // most of the run, so each batch waits at most 2 s, and rotation spreads what is left over.
 const settleBriefly = () => settle(0.6, 2_000);
@@ -100,9 +104,24 @@ async function main() {
     mediatorWorkflow: () => mediator.enqueueAsync(BenchEcho, { text }),
     mediatorFast: () => fast.enqueueAsync(BenchEcho, { text }),
     ...(onCluster
-      ? { mediatorStandalone: () => mediator.enqueueAsync(BenchEcho, { text }, { lane: 'standalone' }) }
+      ? {
+          mediatorStandalone: () => mediator.enqueueAsync(BenchEcho, { text }, { lane: 'standalone' }),
+          // What the search attribute costs a standalone round trip, on either side.
+          rawStandaloneWithSearchAttribute: () =>
+            client.activity.execute('rawEcho', {
+              id: `raw-sa-${seq++}`,
+              taskQueue: queue,
+              args: [{ text }],
+              startToCloseTimeout: '1 minute',
+              retry: rawRetry,
+              typedSearchAttributes: [{ key: MEDIATOR_REQUEST, value: 'BenchEcho' }],
+            }),
+          mediatorStandaloneNoSearchAttribute: () =>
+            plain.enqueueAsync(BenchEcho, { text }, { queue, lane: 'standalone' }),
+        }
       : {}),
   };
+  if (focus) keep(roundTrip, (k) => k === 'rawWorkflow' || k.includes('Standalone'));
 
   const results: Record<string, unknown> = {
     target: onCluster ? 'cluster' : 'dev',
@@ -156,6 +175,7 @@ async function main() {
         }
       : {}),
   };
+  if (focus) keep(starts, (k) => k === 'rawWorkflowStart' || /Standalone|ActivityStart/.test(k));
   log(`start rate, 50 in flight: ${N.startRounds} interleaved rounds of ${N.starts}`);
   const st = await interleavedThroughput(starts, 'rawWorkflowStart', {
     rounds: N.startRounds,
@@ -179,11 +199,11 @@ async function main() {
   }
 
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/lanes-${onCluster ? 'cluster' : 'dev'}${quick ? '-quick' : ''}.json`;
+  const file = `bench/results/lanes-${onCluster ? 'cluster' : 'dev'}${focus ? '-standalone' : ''}${quick ? '-quick' : ''}.json`;
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
   log(`wrote ${file}`);
-  if (!quick) writeLanesSection();
+  if (!quick && !focus) writeLanesSection();
 
   await mediator.close();
   await fast.close();
@@ -233,6 +253,10 @@ async function main() {
       ]),
     );
   }
+}
+
+function keep(scenarios: Record<string, unknown>, wanted: (key: string) => boolean): void {
+  for (const k of Object.keys(scenarios)) if (!wanted(k)) delete scenarios[k];
 }
 
 main().then(
