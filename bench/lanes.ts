@@ -23,11 +23,12 @@ import { attachOrStartCluster } from '../scripts/cluster-attach.js';
 import { startDevServer } from '../scripts/dev-server.js';
 import { buildEnvelope } from '../src/dispatch.js';
 import { MEDIATOR_REQUEST, createMediator } from '../src/index.js';
+import { uuidv7 } from '../src/ids.js';
 import { consoleLogger } from '../src/logger.js';
 import { defaultMediatorOptions } from '../src/options.js';
 import { writeLanesSection } from './lanes-report.js';
 import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities } from './setup.js';
-import { interleavedThroughput, latencyStats, median, settle } from './stats.js';
+import { latencyStats, median, settle, throughput } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');
 // --standalone: only the standalone comparisons (and the raw workflow baseline), with more samples.
@@ -78,7 +79,6 @@ async function main() {
     defaults: { queue, lane: 'fast' },
   });
   const plain = await createMediator({ client, logger: quiet, searchAttributes: false });
-  let seq = 0;
   const text = 'hello';
   const rawRetry = { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 };
 
@@ -86,14 +86,14 @@ async function main() {
     rawWorkflow: () =>
       client.workflow.execute('rawWorkflow', {
         taskQueue: queue,
-        workflowId: `raw-${seq++}`,
+        workflowId: `raw-${uuidv7()}`,
         args: [{ text }],
       }),
     ...(onCluster
       ? {
           rawStandalone: () =>
             client.activity.execute('rawEcho', {
-              id: `raw-sa-${seq++}`,
+              id: `raw-sa-${uuidv7()}`,
               taskQueue: queue,
               args: [{ text }],
               startToCloseTimeout: '1 minute',
@@ -109,7 +109,7 @@ async function main() {
           // What the search attribute costs a standalone round trip, on either side.
           rawStandaloneWithSearchAttribute: () =>
             client.activity.execute('rawEcho', {
-              id: `raw-sa-${seq++}`,
+              id: `raw-sa-${uuidv7()}`,
               taskQueue: queue,
               args: [{ text }],
               startToCloseTimeout: '1 minute',
@@ -131,12 +131,11 @@ async function main() {
   };
   results.latencyMs = await latency(roundTrip);
   log(`throughput, 50 in flight: ${N.tputRounds} interleaved rounds of ${N.tput}`);
-  const tput = await interleavedThroughput(roundTrip, 'rawWorkflow', {
+  const tput = await interleaved(roundTrip, 'rawWorkflow', {
     rounds: N.tputRounds,
     batch: N.tput,
     inFlight: 50,
     warmup: N.warm * 2,
-    settle: false,
   });
   results.throughputPerSec = tput.median;
   results.throughputRatioToRawWorkflow = tput.ratio;
@@ -147,7 +146,7 @@ async function main() {
     defaultMediatorOptions({ defaults: { queue: nowhere } }),
   ).envelope;
   const rawStart = (extra: object, args: unknown[] = [{ text }]) =>
-    client.workflow.start('rawWorkflow', { taskQueue: nowhere, workflowId: `s-${seq++}`, args, ...extra });
+    client.workflow.start('rawWorkflow', { taskQueue: nowhere, workflowId: `s-${uuidv7()}`, args, ...extra });
   const starts: Record<string, () => Promise<unknown>> = {
     rawWorkflowStart: () => rawStart({}),
     rawPlusSummary: () => rawStart({ staticSummary: 'BenchEcho' }),
@@ -162,7 +161,7 @@ async function main() {
       ? {
           rawActivityStart: () =>
             client.activity.start('rawEcho', {
-              id: `s-sa-${seq++}`,
+              id: `s-sa-${uuidv7()}`,
               taskQueue: nowhere,
               args: [{ text }],
               startToCloseTimeout: '1 minute',
@@ -177,12 +176,11 @@ async function main() {
   };
   if (focus) keep(starts, (k) => k === 'rawWorkflowStart' || /Standalone|ActivityStart/.test(k));
   log(`start rate, 50 in flight: ${N.startRounds} interleaved rounds of ${N.starts}`);
-  const st = await interleavedThroughput(starts, 'rawWorkflowStart', {
+  const st = await interleaved(starts, 'rawWorkflowStart', {
     rounds: N.startRounds,
     batch: N.starts,
     inFlight: 50,
     warmup: N.warm * 2,
-    settle: false,
   });
   results.startsPerSec = st.median;
   results.startsRatioToRawWorkflowStart = st.ratio;
@@ -253,6 +251,33 @@ async function main() {
       ]),
     );
   }
+}
+
+/**
+ * Rates of several variants in interleaved rounds (rotated order, a brief settle before each batch);
+ * ratios to `baseline` are medians of per-round ratios. stats.ts's `interleavedThroughput` waits up
+ * to 20 s for an idle machine, which a shared machine never is.
+ */
+async function interleaved(
+  variants: Record<string, () => Promise<unknown>>,
+  baseline: string,
+  options: { rounds: number; batch: number; inFlight: number; warmup: number },
+) {
+  const keys = Object.keys(variants);
+  const rates = Object.fromEntries(keys.map((k) => [k, [] as number[]]));
+  for (const k of keys) await throughput(options.warmup, options.inFlight, variants[k]!);
+  for (let round = 0; round < options.rounds; round++) {
+    const shift = round % keys.length;
+    for (const k of [...keys.slice(shift), ...keys.slice(0, shift)]) {
+      if (!smoke) await settleBriefly();
+      rates[k]!.push(await throughput(options.batch, options.inFlight, variants[k]!));
+    }
+  }
+  const medianOf = Object.fromEntries(keys.map((k) => [k, Math.round(median(rates[k]!) * 10) / 10]));
+  const ratio = Object.fromEntries(
+    keys.map((k) => [k, r3(median(rates[k]!.map((v, i) => v / (rates[baseline]![i] as number))))]),
+  );
+  return { rates, median: medianOf, ratio };
 }
 
 function keep(scenarios: Record<string, unknown>, wanted: (key: string) => boolean): void {
