@@ -228,6 +228,28 @@ describe('job.retry()', () => {
     expect(retries).toBe(0);
   });
 
+  it('a failed run of a recurring job is retried, from its schedule-made start request', async () => {
+    const key = uniqueQueue('recurring');
+    failing.add(key);
+    const id = uniqueQueue('ops-cron');
+    const recurring = await mediator.addOrUpdate(id, OpsWork, { key }, { cron: '0 0 1 1 *', queue });
+    try {
+      await recurring.trigger();
+      const run = await eventually(
+        async () => (await recurring.describe()).recentRuns[0]?.jobId,
+        (jobId) => jobId !== undefined,
+      );
+      await expect(mediator.job(run!).result()).rejects.toMatchObject({ name: 'HandlerFailedError' });
+      failing.delete(key);
+      const retry = await mediator.job(OpsWork, run!).retry();
+      expect(retry.id).toBe(`${run}~retry-1`);
+      expect(await retry.result()).toEqual({ key, runs: 2 });
+      expect((await retry.describe()).request).toBe('OpsWork');
+    } finally {
+      await recurring.remove();
+    }
+  });
+
   it('retry of a job id nobody used is JobNotFoundError', async () => {
     await expect(mediator.job('no-such-job').retry()).rejects.toMatchObject({
       code: 'JOB_NOT_FOUND',
