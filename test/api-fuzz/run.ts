@@ -10,7 +10,8 @@
  *
  * schemathesis is found as `SCHEMATHESIS` (a path), else in the venv
  * `~/.cache/temporal-mediator/venv`, which is created (`pip install schemathesis`) when missing.
- * Extra arguments go to schemathesis (e.g. `-- --max-examples 20`).
+ * Extra arguments go to schemathesis (e.g. `-- --max-examples 20`). It runs in
+ * `~/.cache/temporal-mediator`, where its `.schemathesis` database (for `st replay <id>`) stays.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,7 +27,8 @@ const noop = (): void => undefined;
 
 /** The worker's log (handler failures the fuzzer provokes are expected) stays out of the report. */
 const quiet: Logger = { debug: noop, info: noop, warn: noop, error: noop };
-const venv = join(homedir(), '.cache', 'temporal-mediator', 'venv');
+const cache = join(homedir(), '.cache', 'temporal-mediator');
+const venv = join(cache, 'venv');
 
 /** The schemathesis executable: `SCHEMATHESIS`, or the cache venv (installed on first use). */
 function schemathesis(): string {
@@ -74,7 +76,8 @@ async function main(): Promise<number> {
         ...process.argv.slice(2),
       ];
       console.log(`schemathesis ${args.join(' ')}`);
-      const child = spawn(bin, args, { stdio: 'inherit' });
+      // Its example database (`st replay <id>`) goes to the cache, not into the checkout.
+      const child = spawn(bin, args, { stdio: 'inherit', cwd: cache });
       return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
     } finally {
       await app.close();
