@@ -33,6 +33,10 @@ import { latencyStats, median, settle, throughput } from './stats.js';
 const smoke = process.argv.includes('--smoke');
 // --standalone: only the standalone comparisons (and the raw workflow baseline), with more samples.
 const focus = process.argv.includes('--standalone');
+// --sa-cache (dev server): the CLI turns the server's search-attribute cache off unless this flag is
+// given, so every start carrying a search attribute reads them from the database; a production
+// server keeps them cached. Shows what the MediatorRequest attribute costs with the cache on.
+const saCache = process.argv.includes('--sa-cache');
 const quick = smoke || process.argv.includes('--quick');
 const onCluster = process.argv.includes('--cluster');
 const N = smoke
@@ -51,7 +55,13 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 async function main() {
-  const server = onCluster ? await attachOrStartCluster({ uiPort: false }) : await startDevServer();
+  const server = onCluster
+    ? await attachOrStartCluster({ uiPort: false })
+    : await startDevServer(
+        saCache
+          ? { extraArgs: ['--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=false'] }
+          : {},
+      );
   const address = server.address;
   log(`${onCluster ? 'cluster' : 'dev server'} at ${address}`);
   const queue = 'bench-lanes';
@@ -128,6 +138,7 @@ async function main() {
     quick,
     cpus: cpus().length,
     at: new Date().toISOString(),
+    ...(saCache ? { dynamicConfig: ['system.forceSearchAttributesCacheRefreshOnRead=false'] } : {}),
   };
   results.latencyMs = await latency(roundTrip);
   log(`throughput, 50 in flight: ${N.tputRounds} interleaved rounds of ${N.tput}`);
@@ -197,11 +208,11 @@ async function main() {
   }
 
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/lanes-${onCluster ? 'cluster' : 'dev'}${focus ? '-standalone' : ''}${quick ? '-quick' : ''}.json`;
+  const file = `bench/results/lanes-${onCluster ? 'cluster' : 'dev'}${focus ? '-standalone' : ''}${saCache ? '-sa-cache' : ''}${quick ? '-quick' : ''}.json`;
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
   log(`wrote ${file}`);
-  if (!quick && !focus) writeLanesSection();
+  if (!quick && !focus && !saCache) writeLanesSection();
 
   await mediator.close();
   await fast.close();
