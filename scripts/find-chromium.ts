@@ -11,11 +11,12 @@
  * Run it directly (`npx tsx scripts/find-chromium.ts`) to print the path.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isExecutable } from './provision-temporal.js';
 
 export type ChromiumRoute = 'env' | 'system' | 'playwright-cache' | 'playwright-download' | 'apt';
 
@@ -29,15 +30,6 @@ const INSTALL_HINT =
   'install one with `sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu), ' +
   'or `npx playwright-core install chromium` (needs the internet), or set CHROMIUM_PATH to a Chromium binary';
 
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function runs(file: string): boolean {
   const res = spawnSync(file, ['--version'], { encoding: 'utf8', timeout: 30_000 });
   return res.status === 0;
@@ -48,7 +40,7 @@ function system(): string | undefined {
   for (const name of SYSTEM_NAMES) {
     for (const dir of [...dirs, '/usr/bin']) {
       const file = join(dir, name);
-      if (executable(file) && runs(file)) return file;
+      if (isExecutable(file) && runs(file)) return file;
     }
   }
   return undefined;
@@ -69,7 +61,7 @@ function playwrightCache(): string | undefined {
       'chrome-headless-shell-linux64/chrome-headless-shell',
     ]) {
       const file = join(root, build, rel);
-      if (executable(file)) return file;
+      if (isExecutable(file)) return file;
     }
   }
   return undefined;
@@ -118,7 +110,7 @@ function apt(log: (m: string) => void): string | undefined {
 export function findChromium(log: (m: string) => void = (m) => console.error(m)): FoundChromium {
   const env = process.env.CHROMIUM_PATH;
   if (env) {
-    if (executable(env)) return { path: env, route: 'env' };
+    if (isExecutable(env)) return { path: env, route: 'env' };
     throw new Error(`CHROMIUM_PATH=${env} is not an executable file; ${INSTALL_HINT}`);
   }
   const found: [ChromiumRoute, () => string | undefined][] = [

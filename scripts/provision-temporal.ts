@@ -63,7 +63,8 @@ export function defaultCacheDir(): string {
   return join(xdg, 'temporal-mediator');
 }
 
-function isExecutable(file: string): boolean {
+/** Whether `file` is an executable regular file (shared with find-chromium.ts). */
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return statSync(file).isFile();

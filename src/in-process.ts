@@ -22,6 +22,13 @@ export interface PublishOptions extends SendOptions {
 
 const NEVER = new AbortController().signal;
 
+/** What an in-process run takes besides the input. */
+export interface InProcessContext {
+  resolved: ResolvedMediatorOptions;
+  metadata: Metadata;
+  signal: AbortSignal | undefined;
+}
+
 export function requireHandlers(handlers: Handlers | undefined, request: string): Handlers {
   if (handlers) return handlers;
   throw new NotConfiguredError(
@@ -35,7 +42,7 @@ export function sendInProcess(
   handlers: Handlers,
   definition: AnyDefinition,
   input: unknown,
-  context: { resolved: ResolvedMediatorOptions; metadata: Metadata; signal: AbortSignal | undefined },
+  context: InProcessContext,
 ): Promise<unknown> {
   const target = requireHandler(handlers, definition.name);
   const result = runHandler(handlers, target, input, {
@@ -55,12 +62,7 @@ export function sendDirect(
   handlers: Handlers,
   definition: AnyDefinition,
   input: unknown,
-  context: {
-    resolved: ResolvedMediatorOptions;
-    metadata: Metadata;
-    signal: AbortSignal | undefined;
-    onParsed?: (input: unknown) => void;
-  },
+  context: InProcessContext & { onParsed?: (input: unknown) => void },
 ): Promise<unknown> {
   try {
     if (!context.resolved.validateInput) {
@@ -84,12 +86,7 @@ export async function publishInProcess(
   handlers: Handlers,
   definition: AnyDefinition,
   input: unknown,
-  context: {
-    resolved: ResolvedMediatorOptions;
-    metadata: Metadata;
-    signal: AbortSignal | undefined;
-    strategy: 'sequential' | 'parallel';
-  },
+  context: InProcessContext & { strategy: 'sequential' | 'parallel' },
 ): Promise<void> {
   const entry = handlers.get(definition.name);
   const named = entry ? [...entry.notificationHandlers] : [];
