@@ -25,10 +25,11 @@ export interface JobOperationsApi {
    * }
    */
   jobs<D extends RequestDefinition>(
+    this: void,
     filter: JobFilter & { request: D },
     options?: ListJobsOptions,
   ): AsyncIterable<JobSummary<OutputOf<D>>>;
-  jobs(filter?: JobFilter, options?: ListJobsOptions): AsyncIterable<JobSummary>;
+  jobs(this: void, filter?: JobFilter, options?: ListJobsOptions): AsyncIterable<JobSummary>;
   /**
    * How many jobs match; with `{ byStatus: true }`, per status.
    *
@@ -36,8 +37,13 @@ export interface JobOperationsApi {
    * const failed = await mediator.countJobs({ request: SendEmail, status: 'failed' });
    * const { byStatus } = await mediator.countJobs({ request: SendEmail }, { byStatus: true });
    */
-  countJobs(filter?: JobFilter, options?: CountJobsOptions & { byStatus?: false }): Promise<number>;
   countJobs(
+    this: void,
+    filter?: JobFilter,
+    options?: CountJobsOptions & { byStatus?: false },
+  ): Promise<number>;
+  countJobs(
+    this: void,
     filter: JobFilter | undefined,
     options: CountJobsOptions & { byStatus: true },
   ): Promise<JobCounts>;
@@ -50,12 +56,12 @@ export interface JobOperationsApi {
    * const { matched } = await mediator.retryJobs({ request: SendEmail, status: 'failed' }, { dryRun: true });
    * const { retried } = await mediator.retryJobs({ request: SendEmail, status: 'failed' });
    */
-  retryJobs(filter: JobFilter, options?: RetryJobsOptions): Promise<RetryJobsResult>;
+  retryJobs(this: void, filter: JobFilter, options?: RetryJobsOptions): Promise<RetryJobsResult>;
   /**
    * Requests cancellation of every open (running or scheduled) job the filter matches: on Temporal
    * one batch operation (`operationId`, followed with `batchOperation(id)`). `{ dryRun: true }` only counts.
    */
-  cancelJobs(filter: JobFilter, options?: CancelJobsOptions): Promise<CancelJobsResult>;
+  cancelJobs(this: void, filter: JobFilter, options?: CancelJobsOptions): Promise<CancelJobsResult>;
 }
 
 /** The Temporal implementation; `client()` is called per operation (API-only mediators throw then). */
