@@ -107,10 +107,6 @@ export function toMs(value: unknown, option: string, request?: string): number {
 }
 
 /** {@link toMs} for optional values. */
-export function optionalMs(
-  value: unknown,
-  option: string,
-  request?: string,
-): number | undefined {
+export function optionalMs(value: unknown, option: string, request?: string): number | undefined {
   return value === undefined ? undefined : toMs(value, option, request);
 }
