@@ -129,11 +129,15 @@ export function createActivities(
       // since its heartbeat details are its console and outlive it.
       const flushStandalone = async () => {
         if (!standalone || (standalone.written === 0 && latest === previous?.progress)) return;
-        await actx.client.activity.heartbeat(info.taskToken, details()).catch(() => undefined);
+        const last = details();
+        // The SDK's pending heartbeat may still go out after the direct one: it carries the same.
+        actx.heartbeat(last);
+        await actx.client.activity.heartbeat(info.taskToken, last).catch(() => undefined);
       };
       const progress = (report: number | ProgressReport) => {
         latest = toProgress(report);
-        if (!info.isLocal) actx.heartbeat(details());
+        // Standalone: the next beat carries it, so no heartbeat of the SDK's can race the final one.
+        if (!info.isLocal && !standalone) actx.heartbeat(details());
         shipper?.progress(latest);
       };
       // Local activities (the fast lane) cannot heartbeat; their cancellation arrives with the workflow task.
