@@ -16,10 +16,17 @@ function isLaneMissing(err: unknown): boolean {
   return err instanceof MediatorError && err.code === 'LANE_UNSUPPORTED';
 }
 
-/** gRPC UNIMPLEMENTED: a server without standalone activities (e.g. 1.29) has no such job either. */
+/**
+ * gRPC UNIMPLEMENTED anywhere in the cause chain (the SDK's ServiceError, or the ConnectionError it
+ * was translated into): a server without standalone activities (e.g. 1.29) has no such job either.
+ */
 function isUnimplemented(err: unknown): boolean {
-  const code = (e: unknown) => (e as { code?: unknown } | undefined)?.code;
-  return code(err) === 12 || code((err as { cause?: unknown } | undefined)?.cause) === 12;
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e; depth++) {
+    if ((e as { code?: unknown }).code === 12) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**
