@@ -116,5 +116,5 @@ export { createCodecServer } from './codec-server.js';
 export type { CodecAuthorizer, CodecServer, CodecServerOptions } from './codec-server.js';
 export { TRACER_NAME, telemetryClientInterceptors } from './telemetry.js';
 export type { SpanProcessorLike, TelemetryOptions, TracerProviderLike } from './telemetry.js';
-export type { MediatorApi } from './mediator.js';
+export type { MediatorApi } from './mediator-api.js';
 export * from './in-memory/index.js';

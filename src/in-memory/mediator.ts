@@ -17,7 +17,7 @@ import { parseInput } from '../execute.js';
 import type { PublishOptions, SendOptions } from '../in-process.js';
 import { publishInProcess, sendDirect, sendInProcess } from '../in-process.js';
 import type { JobHandle } from '../jobs.js';
-import type { MediatorApi } from '../mediator.js';
+import type { MediatorApi } from '../mediator-api.js';
 import type { DispatchContext, DispatchMode, Metadata } from '../pipeline.js';
 import { composeDispatch } from '../pipeline.js';
 import type { RecurringOptions } from '../recurring-options.js';
