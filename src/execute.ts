@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { AnyDefinition } from './contracts.js';
 import type { MediatorErrorContext, ValidationIssue, ValidationSide } from './errors.js';
 import { HandlerNotFoundError, HandlerOutputError, RequestValidationError, toError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -42,6 +41,9 @@ export function parseResult(
 
 type Definitionish = { readonly name: string; readonly input: z.ZodType };
 
+/** What output checks need of a definition (structural: this module does not import contracts). */
+type OutputDefinitionish = { readonly name: string; readonly kind: string; readonly output?: z.ZodType };
+
 /** The parsed input, or a thrown {@link RequestValidationError}. */
 export function checkedInput(
   definition: Definitionish,
@@ -62,7 +64,7 @@ export async function parseInput(
 }
 
 function checkedOutput(
-  definition: AnyDefinition,
+  definition: OutputDefinitionish,
   result: z.ZodSafeParseResult<unknown>,
   context: MediatorErrorContext,
 ): unknown {
@@ -75,7 +77,7 @@ function checkedOutput(
  * or a thrown {@link HandlerOutputError}. Notifications have no output. For `.then` callbacks.
  */
 export function parseOutputNow(
-  definition: AnyDefinition,
+  definition: OutputDefinitionish,
   output: unknown,
   context: MediatorErrorContext = {},
 ): unknown {
@@ -88,7 +90,7 @@ export function parseOutputNow(
 
 /** Parses a handler's result, or throws a {@link HandlerOutputError}. Notifications have no output. */
 export function parseOutput(
-  definition: AnyDefinition,
+  definition: OutputDefinitionish,
   output: unknown,
   context: MediatorErrorContext = {},
 ): Promise<unknown> {

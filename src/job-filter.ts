@@ -5,7 +5,7 @@
  */
 import type { RequestDefinition } from './contracts.js';
 import { InvalidOptionError } from './errors.js';
-import type { JobStatus } from './jobs.js';
+import type { JobStatus } from './job-types.js';
 import { EXECUTE_REQUEST_WORKFLOW, MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from '../workflows/constants.js';
 
 /** A request definition or its registered name. */

@@ -14,8 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { JobStatus } from './jobs.js';
-import type { JobHandle } from './jobs.js';
+import type { JobHandle, JobStatus, RetryJobOptions } from './job-types.js';
 import { JobNotFoundError, MediatorError } from './errors.js';
 import { RETRYABLE_STATUSES } from './job-filter.js';
 import { proto } from './proto.js';
@@ -23,16 +22,7 @@ import { proto } from './proto.js';
 /** The memo field that links a retry to the job it re-runs. */
 export const RETRY_OF_MEMO = 'mediatorRetryOf';
 
-/** Options of `job.retry()`. */
-export interface RetryJobOptions {
-  /**
-   * The retry's job id. A given id is used as is (an existing job with it is returned, not re-run).
-   * @default `${originalId}~retry-1`, or the next free `~retry-<n>` when that one failed too
-   */
-  jobId?: string;
-  /** The task queue the retry runs on. @default the original job's queue */
-  queue?: string;
-}
+export type { RetryJobOptions } from './job-types.js';
 
 /** `retry()` of a job that is running, scheduled or completed: nothing was started. */
 export class JobNotRetryableError extends MediatorError {
