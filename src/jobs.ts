@@ -46,6 +46,20 @@ async function toDescription(id: string, d: WorkflowExecutionDescription): Promi
 }
 
 /** Creates a handle for a job id. `request` names the request when known (for error messages). */
+/** The request of a job: as given, or (a handle made from a bare id) from its description; for error context. */
+export async function requestName(
+  request: string | undefined,
+  describe: () => Promise<{ request?: string | undefined }>,
+): Promise<string | undefined> {
+  return (
+    request ??
+    describe().then(
+      (d) => d.request,
+      () => undefined,
+    )
+  );
+}
+
 export function createJobHandle<T>(client: Client, id: string, request?: string): JobHandle<T> {
   const handle = client.workflow.getHandle(id);
   const address = (client.connection as { options?: { address?: string } }).options?.address;
@@ -67,14 +81,7 @@ export function createJobHandle<T>(client: Client, id: string, request?: string)
       try {
         return decodeResult<T>(await handle.result());
       } catch (err) {
-        // A handle made from a bare id learns its request name from the search attribute.
-        const name =
-          request ??
-          (await describe().then(
-            (d) => d.request,
-            () => undefined,
-          ));
-        throw translateJobError(err, { request: name, jobId: id, address });
+        throw translateJobError(err, { request: await requestName(request, describe), jobId: id, address });
       }
     },
     cancel: () => wrap(() => handle.cancel().then(() => undefined)),

@@ -21,7 +21,7 @@ import { ContractVersionError } from '../versions.js';
 import { CONTRACT_AHEAD_TYPE } from '../../workflows/constants.js';
 import { fromApplicationFailure, translateJobError } from '../failures.js';
 import type { JobDescription, JobHandle, JobStatus } from '../jobs.js';
-import { MEDIATOR_REQUEST } from '../jobs.js';
+import { MEDIATOR_REQUEST, requestName } from '../jobs.js';
 import { decodePayload } from '../payloads.js';
 import { decodeResult } from '../results.js';
 import type { ActivityDescriptionLike, ActivityHandleLike } from './activity-client.js';
@@ -148,13 +148,11 @@ export function createStandaloneJobHandle<T>(client: Client, id: string, request
       try {
         return decodeResult<T>(await handle.result());
       } catch (err) {
-        const name =
-          request ??
-          (await describe().then(
-            (d) => d.request,
-            () => undefined,
-          ));
-        const error = translateStandaloneError(err, { request: name, jobId: id, address });
+        const error = translateStandaloneError(err, {
+          request: await requestName(request, describe),
+          jobId: id,
+          address,
+        });
         throw error instanceof JobTimeoutError && error.timeout === 'attempt'
           ? await jobBudgetTimeout(error, handle)
           : error;
