@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { Mediator } from '../../src/index.js';
 import { toHttpError } from './errors.js';
 import type { StressTestLimits } from './schemas.js';
+import { MAX_ID_LENGTH } from './schemas.js';
 import { completeDocument } from './openapi.js';
 import { basicRoutes } from './routes/basic.js';
 import { distributedRoutes } from './routes/distributed.js';
@@ -47,6 +48,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
+    // Ids up to MAX_ID_LENGTH characters, percent-encoded (at most 12 bytes per character).
+    maxParamLength: MAX_ID_LENGTH * 12,
   });
   // The route schemas document the API; validation is the contracts' job (the mediator checks each
   // input against its zod schema and reports the issues), so Fastify's own validator and

@@ -65,7 +65,13 @@ export function accepted(job: { id: string; request: string | undefined }): z.ou
   };
 }
 
-export const jobIdParams = z.object({ id: z.string().min(1) });
+/**
+ * Longest job or recurring id a path takes (characters). The app's `maxParamLength` leaves room for
+ * this many characters percent-encoded, so a longer id is this API's 400, never the router's 414.
+ */
+export const MAX_ID_LENGTH = 200;
+
+export const jobIdParams = z.object({ id: z.string().min(1).max(MAX_ID_LENGTH) });
 
 const jobStatuses = [
   'scheduled',

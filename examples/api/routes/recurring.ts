@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { RecurringDescription } from '../../../src/index.js';
 import { DailyCleanup } from '../../contracts.js';
 import type { RouteDeps } from '../app.js';
-import { errorBody, openapi, parse, recurringBody, recurringList } from '../schemas.js';
+import { MAX_ID_LENGTH, errorBody, openapi, parse, recurringBody, recurringList } from '../schemas.js';
 import type { RecurringBody, RecurringList } from '../schemas.js';
 
 /** The id of the daily cleanup's schedule. */
@@ -55,7 +55,7 @@ const dailyCleanupBody = z.object({
   olderThanDays: DailyCleanup.input.shape.olderThanDays,
 });
 
-const recurringIdParams = z.object({ id: z.string().min(1) });
+const recurringIdParams = z.object({ id: z.string().min(1).max(MAX_ID_LENGTH) });
 
 function toBody(d: RecurringDescription): RecurringBody {
   return {
