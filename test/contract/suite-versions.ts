@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ContractVersionError, createHandlers, defineCommand } from '../../src/index.js';
 import type { ContractBackend, ContractEnv } from './backend.js';
+import { V1, V2, V3 } from '../fixtures/versioned-greet.js';
 import { rejection } from './suite.js';
 
-const V1 = z.object({ name: z.string() });
-const V2 = z.object({ first: z.string(), last: z.string() });
-const V3 = V2.extend({ title: z.string() });
 const output = z.object({ greeting: z.string() });
 
 // One request as three releases of callers know it; the backend's workers serve version 2.

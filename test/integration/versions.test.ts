@@ -10,31 +10,12 @@ import type { Handlers, Mediator } from '../../src/index.js';
 import type { MediatorWorker } from '../../src/worker.js';
 import { oldEnvelopeBundle } from './fixtures/old-envelope-bundle.js';
 import { testMediator, testWorker, uniqueQueue } from './helpers.js';
+import { V1, V2, split, greetReleases } from '../fixtures/versioned-greet.js';
 
-const V1 = z.object({ name: z.string() });
-const V2 = z.object({ first: z.string(), last: z.string() });
-const V3 = z.object({ first: z.string(), last: z.string(), title: z.string() });
 const output = z.object({ greeting: z.string(), attempt: z.number() });
-const split = (name: string) => ({ first: name.split(' ')[0] ?? '', last: name.split(' ')[1] ?? '' });
 
 // One request, three releases of its contract.
-const GreetV1 = defineCommand({ name: 'Greet', input: V1, output });
-const GreetV2 = defineCommand({
-  name: 'Greet',
-  version: 2,
-  input: V2,
-  output,
-  previousInputs: { 1: V1 },
-  upcast: { 1: (old) => split(old.name) },
-});
-const GreetV3 = defineCommand({
-  name: 'Greet',
-  version: 3,
-  input: V3,
-  output,
-  previousInputs: { 1: V1, 2: V2 },
-  upcast: { 1: (old) => split(old.name), 2: (v2) => ({ ...v2, title: 'Dr' }) },
-});
+const { v1: GreetV1, v2: GreetV2, v3: GreetV3 } = greetReleases('Greet', output);
 
 let mediator: Mediator;
 const seen: { version: number; input: unknown; attempt: number | undefined }[] = [];

@@ -9,17 +9,14 @@ import { createHandlers, defineCommand } from '../../src/index.js';
 import type { Handlers, Mediator } from '../../src/index.js';
 import type { MediatorWorker } from '../../src/worker.js';
 import { oldEnvelopeBundle } from '../integration/fixtures/old-envelope-bundle.js';
+import { V1, V2, V3, split } from '../fixtures/versioned-greet.js';
 
 /** What a shape may start besides the recorder's worker. */
 export interface ShapeEnv {
   worker(handlers: Handlers, queue: string, bundle?: WorkflowBundle): Promise<MediatorWorker>;
 }
 
-const V1 = z.object({ name: z.string() });
-const V2 = z.object({ first: z.string(), last: z.string() });
-const V3 = z.object({ first: z.string(), last: z.string(), title: z.string() });
 const output = z.object({ greeting: z.string() });
-const split = (name: string) => ({ first: name.split(' ')[0] ?? '', last: name.split(' ')[1] ?? '' });
 
 const HelloV1 = defineCommand({ name: 'Hello', input: V1, output });
 const HelloV2 = defineCommand({

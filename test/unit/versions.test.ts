@@ -18,32 +18,11 @@ import {
 import { upcastInput, workerInput } from '../../src/versions.js';
 import { CONTRACT_AHEAD_TYPE } from '../../workflows/constants.js';
 import { rejectionOf, silentLogger, thrownBy } from './helpers.js';
+import { V1, V2, V3, greetReleases } from '../fixtures/versioned-greet.js';
 
-const V1 = z.object({ name: z.string() });
-const V2 = z.object({ first: z.string(), last: z.string() });
-const V3 = z.object({ first: z.string(), last: z.string(), title: z.string() });
 const output = z.object({ greeting: z.string() });
 
-const GreetV1 = defineCommand({ name: 'Greet', input: V1, output });
-const GreetV2 = defineCommand({
-  name: 'Greet',
-  version: 2,
-  input: V2,
-  output,
-  previousInputs: { 1: V1 },
-  upcast: { 1: (old) => ({ first: old.name.split(' ')[0] ?? '', last: old.name.split(' ')[1] ?? '' }) },
-});
-const GreetV3 = defineCommand({
-  name: 'Greet',
-  version: 3,
-  input: V3,
-  output,
-  previousInputs: { 1: V1, 2: V2 },
-  upcast: {
-    1: (old) => ({ first: old.name.split(' ')[0] ?? '', last: old.name.split(' ')[1] ?? '' }),
-    2: (v2) => ({ ...v2, title: 'Dr' }),
-  },
-});
+const { v1: GreetV1, v2: GreetV2, v3: GreetV3 } = greetReleases('Greet', output);
 const greet = (input: { first: string; last: string }) => ({
   greeting: `Hello, ${input.first} ${input.last}`,
 });
