@@ -49,6 +49,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         // Eager workflow start, for the fast lane.
         '--dynamic-config-value',
         'system.enableEagerWorkflowStart=true',
+        // The CLI forces a search-attribute cache refresh on every read unless told otherwise: each
+        // start carrying MediatorRequest would read cluster metadata from SQLite, which no production
+        // server does. The attribute is registered before the server serves (--search-attribute),
+        // and with SQL visibility a later one lives in the namespace's aliases, not in this cache.
+        '--dynamic-config-value',
+        'system.forceSearchAttributesCacheRefreshOnRead=false',
         ...(options.extraArgs ?? []),
       ],
     },
