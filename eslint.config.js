@@ -62,7 +62,7 @@ export default tseslint.config(
               message: 'Workflow code may import only @temporalio/workflow (and types).',
             },
             {
-              group: ['../src/*', '../src', '../activities/*', '../activities'],
+              group: ['../src/**', '../src', '../activities/**', '../activities'],
               allowTypeImports: true,
               message: 'Workflow code may import only types from src/ or activities/.',
             },

@@ -4,9 +4,9 @@
  * until retention, and Temporal terminates a job whose history passes 50 MB or 51,200 events; the
  * budget keeps the console a small, fixed part of that however long or chatty the handler is.
  */
-import type { ConsoleLine } from '../src/console.js';
-import type { Duration } from '../src/durations.js';
-import { toMs } from '../src/durations.js';
+import type { ConsoleLine } from '../src/observability/console.js';
+import type { Duration } from '../src/core/durations.js';
+import { toMs } from '../src/core/durations.js';
 
 /** How handler console lines are shipped to their job. */
 export interface ConsoleOptions {

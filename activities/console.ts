@@ -1,6 +1,6 @@
-import type { ConsoleBatch, ConsoleLine, Progress } from '../src/console.js';
-import { errorMessage } from '../src/errors.js';
-import type { Logger } from '../src/logger.js';
+import type { ConsoleBatch, ConsoleLine, Progress } from '../src/observability/console.js';
+import { errorMessage } from '../src/core/errors.js';
+import type { Logger } from '../src/core/logger.js';
 import type { ConsoleUsage } from './console-caps.js';
 import { capLine, defaultConsoleOptions, lineBytes } from './console-caps.js';
 import type { ConsoleOptions, ResolvedConsoleOptions } from './console-caps.js';

@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { ValidationIssue } from '../src/errors.js';
+import type { ValidationIssue } from '../src/core/errors.js';
 import {
   HandlerNotFoundError,
   HandlerOutputError,
@@ -7,8 +7,8 @@ import {
   NonRetryableError,
   RequestValidationError,
   toError,
-} from '../src/errors.js';
-import { ContractVersionError } from '../src/versions.js';
+} from '../src/core/errors.js';
+import { ContractVersionError } from '../src/contracts/versions.js';
 
 /** What the activity puts in an `ApplicationFailure`'s details, for the client to rebuild the error. */
 export interface FailureDetails {

@@ -1,4 +1,4 @@
-import type { ConsoleLine } from '../src/console.js';
+import type { ConsoleLine } from '../src/observability/console.js';
 import { capLine, lineBytes } from './console-caps.js';
 
 /** Lines a standalone job's console keeps (its heartbeat details carry them). */

@@ -21,11 +21,11 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } 
 import { createActivities } from '../activities/index.js';
 import { attachOrStartCluster } from '../scripts/cluster-attach.js';
 import { startDevServer } from '../scripts/dev-server.js';
-import { buildEnvelope } from '../src/dispatch.js';
+import { buildEnvelope } from '../src/dispatch/plan.js';
 import { MEDIATOR_REQUEST, createMediator } from '../src/index.js';
-import { uuidv7 } from '../src/ids.js';
-import { consoleLogger } from '../src/logger.js';
-import { defaultMediatorOptions } from '../src/options.js';
+import { uuidv7 } from '../src/core/ids.js';
+import { consoleLogger } from '../src/core/logger.js';
+import { defaultMediatorOptions } from '../src/dispatch/options.js';
 import { writeLanesSection } from './lanes-report.js';
 import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities } from './setup.js';
 import { latencyStats, median, settle, throughput } from './stats.js';

@@ -30,7 +30,7 @@ import {
   throughput,
 } from './stats.js';
 import { createMediator } from '../src/index.js';
-import { consoleLogger } from '../src/logger.js';
+import { consoleLogger } from '../src/core/logger.js';
 import { writeReport } from './report.js';
 
 const quick = process.argv.includes('--quick');

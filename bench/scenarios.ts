@@ -8,7 +8,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createMediator } from '../src/index.js';
 import type { Mediator } from '../src/index.js';
-import { consoleLogger } from '../src/logger.js';
+import { consoleLogger } from '../src/core/logger.js';
 import { BenchEcho, WORKER_SETTINGS, handlers, rawActivities } from './setup.js';
 
 export const SCENARIOS = ['raw', 'mediator', 'fastLane'] as const;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import { consoleLogger } from '../src/logger.js';
+import { consoleLogger } from '../src/core/logger.js';
 import { WORKER_SETTINGS, handlers, rawActivities } from './setup.js';
 
 const [address, taskQueue, bundlePath] = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { startDevServer } from '../scripts/dev-server.js';
 import type { DevServer } from '../scripts/dev-server.js';
-import { errorMessage } from '../src/errors.js';
+import { errorMessage } from '../src/core/errors.js';
 import type { DemoConfig } from './config.js';
 
 /** Fails early when a port is taken: the dev server would otherwise die while another one answers. */

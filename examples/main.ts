@@ -2,7 +2,7 @@
  * The example process: `ROLE=api|worker|both tsx examples/main.ts` (see `examples/config.ts` for
  * every variable). This is what the Docker image runs.
  */
-import { errorMessage } from '../src/errors.js';
+import { errorMessage } from '../src/core/errors.js';
 import { startExample } from './start.js';
 import type { RunningExample } from './start.js';
 

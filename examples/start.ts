@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createMediator } from '../src/index.js';
 import { createWorker } from '../src/worker-entry.js';
 // Internal: the example runs from source, so it bundles the workflows module next to it.
-import { workflowsPath } from '../src/worker.js';
+import { workflowsPath } from '../src/worker/create-worker.js';
 import type { Mediator } from '../src/index.js';
 import type { MediatorWorker, WorkerOptions } from '../src/worker-entry.js';
 import { buildApp } from './api/app.js';

@@ -3,7 +3,7 @@
  * `@temporalio/workflow`, types and the import-free constants module.
  */
 import { ApplicationFailure, log, patched, workflowInfo } from '@temporalio/workflow';
-import type { Envelope } from '../src/envelope.js';
+import type { Envelope } from '../src/dispatch/envelope.js';
 import { ENVELOPE_VERSION, ENVELOPE_VERSIONS_PATCH } from './constants.js';
 import { envelopeProblems } from './envelope-rules.js';
 

@@ -20,8 +20,8 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import type { ConsoleBatch, ConsoleLine, Progress } from '../src/console.js';
-import type { ActivityExtras, Envelope, PublishResult } from '../src/envelope.js';
+import type { ConsoleBatch, ConsoleLine, Progress } from '../src/observability/console.js';
+import type { ActivityExtras, Envelope, PublishResult } from '../src/dispatch/envelope.js';
 import {
   CONSOLE_MAX_LINES,
   CONSOLE_MAX_MESSAGE,

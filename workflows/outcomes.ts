@@ -3,8 +3,8 @@
  * workflow and the in-memory backend; imports only `@temporalio/common` (safe in the sandbox).
  */
 import { ActivityFailure, ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { PublishResult } from '../src/envelope.js';
-import type { HandlerOutcome } from '../src/errors.js';
+import type { PublishResult } from '../src/dispatch/envelope.js';
+import type { HandlerOutcome } from '../src/core/errors.js';
 
 /** A handler's cancellation (the job was cancelled): the job must end cancelled, not failed. */
 export function findCancellation(settled: PromiseSettledResult<unknown>[]): Error | undefined {

@@ -3,7 +3,7 @@
  */
 import type { ZodError } from 'zod';
 import { MediatorError, RequestValidationError } from '../../src/index.js';
-import { errorMessage } from '../../src/errors.js';
+import { errorMessage } from '../../src/core/errors.js';
 import type { MediatorErrorCode, ValidationIssue } from '../../src/index.js';
 
 /** The body of every error response. */

@@ -5,14 +5,14 @@
  */
 import { CancelledFailure } from '@temporalio/common';
 import { toTemporalFailure } from '../../activities/failures.js';
-import { HandlerNotFoundError } from '../errors.js';
-import { parseOutput, runHandler } from '../execute.js';
-import { workerInput } from '../versions.js';
-import type { ValidateOptions } from '../execute.js';
-import { childLogger } from '../logger.js';
-import type { Logger } from '../logger.js';
-import type { Metadata } from '../pipeline.js';
-import type { AnyHandler, Handlers, ProgressReport, RegistryEntry } from '../registry.js';
+import { HandlerNotFoundError } from '../core/errors.js';
+import { parseOutput, runHandler } from '../contracts/execute.js';
+import { workerInput } from '../contracts/versions.js';
+import type { ValidateOptions } from '../contracts/execute.js';
+import { childLogger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
+import type { Metadata } from '../contracts/pipeline.js';
+import type { AnyHandler, Handlers, ProgressReport, RegistryEntry } from '../contracts/registry.js';
 import { HANDLER_SEPARATOR } from '../../workflows/constants.js';
 import type { Clock } from './clock.js';
 import type { JobConsole } from './console.js';

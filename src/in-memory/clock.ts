@@ -2,9 +2,9 @@
  * Time for the in-memory mediator: the real clock by default, or a test clock whose time only moves
  * when a test says so, so delays, retry backoffs, timeouts and recurring runs take no real time.
  */
-import type { Duration } from '../durations.js';
-import { toMs } from '../durations.js';
-import { InvalidOptionError } from '../errors.js';
+import type { Duration } from '../core/durations.js';
+import { toMs } from '../core/durations.js';
+import { InvalidOptionError } from '../core/errors.js';
 
 /** A pending timer; `cancel()` is idempotent. */
 export interface ClockTimer {

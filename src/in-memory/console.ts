@@ -2,9 +2,9 @@
  * The in-memory job console: the same bounded buffer of `ctx.log` lines and latest progress that
  * the `executeRequest` workflow keeps, read by `job.logs()` and `job.progress()`.
  */
-import type { ConsoleLine, Progress } from '../console.js';
-import type { LogAttributes, Logger } from '../logger.js';
-import type { ProgressReport } from '../registry.js';
+import type { ConsoleLine, Progress } from '../observability/console.js';
+import type { LogAttributes, Logger } from '../core/logger.js';
+import type { ProgressReport } from '../contracts/registry.js';
 import { CONSOLE_MAX_LINES, CONSOLE_MAX_MESSAGE } from '../../workflows/constants.js';
 
 /** One job's console lines (the last {@link CONSOLE_MAX_LINES}) and latest progress. */

@@ -3,7 +3,7 @@
  * what the in-memory mediator's `backfill()` runs. Fields match as Temporal's calendar specs do: every
  * field must match (day-of-month and day-of-week together, not either).
  */
-import { InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../core/errors.js';
 
 const SHORTHANDS: Record<string, string> = {
   '@yearly': '0 0 1 1 *',

@@ -2,14 +2,14 @@
  * `jobs`, `countJobs`, `retryJobs` and `cancelJobs` over the in-memory store, with the Temporal
  * path's filters and results (no visibility lag; `query` is refused: there is no visibility store).
  */
-import type { CancelJobsOptions, RetryJobsResult } from '../job-bulk.js';
-import { narrowStatuses, retryEach } from '../job-bulk.js';
-import type { JobFilter } from '../job-filter.js';
-import { RETRYABLE_STATUSES, matchesFilter } from '../job-filter.js';
-import type { JobCounts, JobSummary, ListJobsOptions } from '../job-list.js';
-import type { JobOperationsApi } from '../job-operations.js';
-import { InvalidOptionError, toError } from '../errors.js';
-import type { JobStatus } from '../jobs.js';
+import type { CancelJobsOptions, RetryJobsResult } from '../jobs/bulk.js';
+import { narrowStatuses, retryEach } from '../jobs/bulk.js';
+import type { JobFilter } from '../jobs/filter.js';
+import { RETRYABLE_STATUSES, matchesFilter } from '../jobs/filter.js';
+import type { JobCounts, JobSummary, ListJobsOptions } from '../jobs/list.js';
+import type { JobOperationsApi } from '../jobs/operations.js';
+import { InvalidOptionError, toError } from '../core/errors.js';
+import type { JobStatus } from '../jobs/handle.js';
 import type { InMemoryJob } from './job.js';
 import { createInMemoryJobHandle } from './job.js';
 import { retryInMemory } from './job-retry.js';

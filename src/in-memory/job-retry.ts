@@ -2,10 +2,10 @@
  * `job.retry()` in memory: the Temporal path's semantics (see `src/job-retry.ts`) over the store —
  * a new job `<id>~retry-<n>` with the original's envelope, queue, description and job timeout.
  */
-import { JobNotFoundError } from '../errors.js';
-import type { JobHandle } from '../jobs.js';
-import type { RetryJobOptions, RetryOutcome } from '../job-retry.js';
-import { JobNotRetryableError, isRetryable, parseRetryId } from '../job-retry.js';
+import { JobNotFoundError } from '../core/errors.js';
+import type { JobHandle } from '../jobs/handle.js';
+import type { RetryJobOptions, RetryOutcome } from '../jobs/retry.js';
+import { JobNotRetryableError, isRetryable, parseRetryId } from '../jobs/retry.js';
 import type { JobLookup } from './job.js';
 
 /** How the in-memory retry makes handles (passed in: the handle module calls this one). */

@@ -11,11 +11,11 @@ import {
   TimeoutFailure,
   ActivityFailure,
 } from '@temporalio/common';
-import type { Envelope } from '../envelope.js';
-import { JobNotFoundError, toError } from '../errors.js';
-import { translateJobError } from '../failures.js';
-import type { JobDescription, JobHandle, JobStatus } from '../jobs.js';
-import { decodeResult, encodeResult } from '../results.js';
+import type { Envelope } from '../dispatch/envelope.js';
+import { JobNotFoundError, toError } from '../core/errors.js';
+import { translateJobError } from '../jobs/from-failure.js';
+import type { JobDescription, JobHandle, JobStatus } from '../jobs/handle.js';
+import { decodeResult, encodeResult } from '../core/results.js';
 import type { WorkerView } from './attempt.js';
 import type { ClockTimer } from './clock.js';
 import { JobConsole } from './console.js';

@@ -9,22 +9,22 @@ import type {
   NotificationDefinition,
   OutputOf,
   RequestDefinition,
-} from '../contracts.js';
-import type { EnqueueOptions, JobOptions, JobPlan, ScheduleOptions } from '../dispatch.js';
-import type { PublishResult } from '../envelope.js';
-import { InvalidOptionError, NotConfiguredError, toError } from '../errors.js';
-import { parseInput } from '../execute.js';
-import type { PublishOptions, SendOptions } from '../in-process.js';
-import { publishInProcess, sendDirect, sendInProcess } from '../in-process.js';
-import type { JobHandle } from '../jobs.js';
-import type { MediatorApi } from '../mediator-api.js';
-import type { DispatchContext, DispatchMode, Metadata } from '../pipeline.js';
-import { composeDispatch } from '../pipeline.js';
-import type { RecurringOptions } from '../recurring-options.js';
-import { planSchedule, withOwner } from '../recurring-options.js';
-import type { RecurringHandle, RecurringSummary } from '../recurring.js';
-import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring-sync.js';
-import { assertSyncOwner } from '../recurring-sync.js';
+} from '../contracts/definitions.js';
+import type { EnqueueOptions, JobOptions, JobPlan, ScheduleOptions } from '../dispatch/plan.js';
+import type { PublishResult } from '../dispatch/envelope.js';
+import { InvalidOptionError, NotConfiguredError, toError } from '../core/errors.js';
+import { parseInput } from '../contracts/execute.js';
+import type { PublishOptions, SendOptions } from '../dispatch/in-process.js';
+import { publishInProcess, sendDirect, sendInProcess } from '../dispatch/in-process.js';
+import type { JobHandle } from '../jobs/handle.js';
+import type { MediatorApi } from '../api/mediator-api.js';
+import type { DispatchContext, DispatchMode, Metadata } from '../contracts/pipeline.js';
+import { composeDispatch } from '../contracts/pipeline.js';
+import type { RecurringOptions } from '../recurring/options.js';
+import { planSchedule, withOwner } from '../recurring/options.js';
+import type { RecurringHandle, RecurringSummary } from '../recurring/handle.js';
+import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring/sync.js';
+import { assertSyncOwner } from '../recurring/sync.js';
 import type { Clock } from './clock.js';
 import { createInMemoryJobHandle } from './job.js';
 import type { InMemoryMediatorOptions, ResolvedInMemoryOptions } from './options.js';
@@ -33,7 +33,7 @@ import type { DispatchRecord } from './records.js';
 import { expectKind } from './records.js';
 import { InMemorySchedules } from './schedules.js';
 import { JobStore } from './store.js';
-import type { JobOperationsApi } from '../job-operations.js';
+import type { JobOperationsApi } from '../jobs/operations.js';
 import { inMemoryJobOperations } from './job-operations.js';
 
 /**

@@ -1,14 +1,14 @@
-import type { BackgroundOptions } from '../contracts.js';
-import type { Duration } from '../durations.js';
-import { toMs } from '../durations.js';
-import { InvalidOptionError } from '../errors.js';
-import type { ValidateOptions } from '../execute.js';
-import type { Logger } from '../logger.js';
-import type { PublishStrategy, ResolvedMediatorOptions } from '../options.js';
-import { defaultMediatorOptions } from '../options.js';
-import type { DispatchBehavior } from '../pipeline.js';
-import type { Handlers } from '../registry.js';
-import { createHandlers } from '../registry.js';
+import type { BackgroundOptions } from '../contracts/definitions.js';
+import type { Duration } from '../core/durations.js';
+import { toMs } from '../core/durations.js';
+import { InvalidOptionError } from '../core/errors.js';
+import type { ValidateOptions } from '../contracts/execute.js';
+import type { Logger } from '../core/logger.js';
+import type { PublishStrategy, ResolvedMediatorOptions } from '../dispatch/options.js';
+import { defaultMediatorOptions } from '../dispatch/options.js';
+import type { DispatchBehavior } from '../contracts/pipeline.js';
+import type { Handlers } from '../contracts/registry.js';
+import { createHandlers } from '../contracts/registry.js';
 import type { Clock } from './clock.js';
 import { realClock } from './clock.js';
 

@@ -1,6 +1,6 @@
-import type { RequestKind } from '../contracts.js';
-import type { JobOptions } from '../dispatch.js';
-import type { DispatchMode, Metadata } from '../pipeline.js';
+import type { RequestKind } from '../contracts/definitions.js';
+import type { JobOptions } from '../dispatch/plan.js';
+import type { DispatchMode, Metadata } from '../contracts/pipeline.js';
 
 /** How something was dispatched: a mediator call, or a run started by a recurring job. */
 export type DispatchRecordMode = DispatchMode | 'recurring';
@@ -25,4 +25,4 @@ export interface DispatchRecord {
   at: Date;
 }
 
-export { expectKind } from '../kinds.js';
+export { expectKind } from '../contracts/kinds.js';

@@ -1,6 +1,6 @@
 /** When an in-memory recurring job is due: `every` intervals on the clock, cron strings in backfills. */
-import { toMs } from '../durations.js';
-import type { DesiredSchedule } from '../recurring-options.js';
+import { toMs } from '../core/durations.js';
+import type { DesiredSchedule } from '../recurring/options.js';
 import { cronTimes } from './cron-times.js';
 
 function intervalMs(desired: DesiredSchedule): number | undefined {

@@ -5,15 +5,15 @@
  * `trigger()` and `backfill()` (which evaluates them over the window), not on the clock.
  */
 import type { ScheduleSpecDescription } from '@temporalio/client';
-import { toMs } from '../durations.js';
-import { toError } from '../errors.js';
-import type { JobStatus } from '../jobs.js';
-import type { Logger } from '../logger.js';
-import type { DesiredSchedule, RecurringOverlap } from '../recurring-options.js';
-import type { RecurringDescription, RecurringHandle, RecurringRun, RecurringSummary } from '../recurring.js';
-import { RecurringNotFoundError, checkedBackfill, summarizeSpec } from '../recurring.js';
-import type { ExistingSchedule, UpsertOutcome } from '../recurring-sync.js';
-import { decideUpsert } from '../recurring-sync.js';
+import { toMs } from '../core/durations.js';
+import { toError } from '../core/errors.js';
+import type { JobStatus } from '../jobs/handle.js';
+import type { Logger } from '../core/logger.js';
+import type { DesiredSchedule, RecurringOverlap } from '../recurring/options.js';
+import type { RecurringDescription, RecurringHandle, RecurringRun, RecurringSummary } from '../recurring/handle.js';
+import { RecurringNotFoundError, checkedBackfill, summarizeSpec } from '../recurring/handle.js';
+import type { ExistingSchedule, UpsertOutcome } from '../recurring/sync.js';
+import { decideUpsert } from '../recurring/sync.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../../workflows/constants.js';
 import type { Clock, ClockTimer } from './clock.js';
 import { backfillTimes, nextTime } from './schedule-times.js';

@@ -2,22 +2,22 @@
  * The jobs and dispatch records of one in-memory mediator, and how a job starts: the Temporal
  * path's `startJob` (same envelope, checks, defaults and id-conflict policy) without a server.
  */
-import { defaultJobId } from '../ids.js';
-import type { AnyDefinition } from '../contracts.js';
-import type { JobOptions, JobPlan } from '../dispatch.js';
-import { buildEnvelope, checkPayload } from '../dispatch.js';
-import { optionalMs } from '../durations.js';
-import type { Envelope } from '../envelope.js';
-import { InvalidOptionError } from '../errors.js';
-import type { JobHandle } from '../jobs.js';
-import type { DispatchMode, Metadata } from '../pipeline.js';
-import type { DesiredSchedule } from '../recurring-options.js';
-import type { JobIdReuse } from '../job-ids.js';
-import { JobIdConflictError, idPolicies } from '../job-ids.js';
+import { defaultJobId } from '../core/ids.js';
+import type { AnyDefinition } from '../contracts/definitions.js';
+import type { JobOptions, JobPlan } from '../dispatch/plan.js';
+import { buildEnvelope, checkPayload } from '../dispatch/plan.js';
+import { optionalMs } from '../core/durations.js';
+import type { Envelope } from '../dispatch/envelope.js';
+import { InvalidOptionError } from '../core/errors.js';
+import type { JobHandle } from '../jobs/handle.js';
+import type { DispatchMode, Metadata } from '../contracts/pipeline.js';
+import type { DesiredSchedule } from '../recurring/options.js';
+import type { JobIdReuse } from '../jobs/ids.js';
+import { JobIdConflictError, idPolicies } from '../jobs/ids.js';
 import type { JobLookup, JobStart } from './job.js';
 import { InMemoryJob, createInMemoryJobHandle, roundTrip } from './job.js';
 import type { ResolvedInMemoryOptions } from './options.js';
-import { jobPriority } from '../priority.js';
+import { jobPriority } from '../dispatch/priority.js';
 import type { DispatchRecord } from './records.js';
 
 /** A dispatch to record (the store adds the time and copies what could change). */

@@ -14,8 +14,8 @@ import {
 } from '@temporalio/common';
 import { toTemporalFailure } from '../../activities/failures.js';
 import { findCancellation, publishOutcome } from '../../workflows/outcomes.js';
-import type { Envelope, PublishResult } from '../envelope.js';
-import { HandlerNotFoundError, toError } from '../errors.js';
+import type { Envelope, PublishResult } from '../dispatch/envelope.js';
+import { HandlerNotFoundError, toError } from '../core/errors.js';
 import {
   CONTRACT_AHEAD_MAX_WAIT_MS,
   CONTRACT_AHEAD_TYPE,

@@ -2,11 +2,11 @@
  * The test harness: an in-memory mediator on a test clock, with the dispatches it saw and handler
  * stubs, for unit tests of handlers and of the code that enqueues.
  */
-import type { AnyDefinition, ParsedInputOf } from '../contracts.js';
-import type { Logger } from '../logger.js';
-import type { Metadata } from '../pipeline.js';
-import { createHandlers } from '../registry.js';
-import type { JobOptions } from '../dispatch.js';
+import type { AnyDefinition, ParsedInputOf } from '../contracts/definitions.js';
+import type { Logger } from '../core/logger.js';
+import type { Metadata } from '../contracts/pipeline.js';
+import { createHandlers } from '../contracts/registry.js';
+import type { JobOptions } from '../dispatch/plan.js';
 import type { TestClock, TestClockOptions } from '../in-memory/clock.js';
 import { createTestClock } from '../in-memory/clock.js';
 import type { InMemoryMediator } from '../in-memory/mediator.js';

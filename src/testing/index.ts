@@ -8,4 +8,4 @@ export type { Dispatched, DispatchSource, TestHarnessOptions } from './harness.j
 export { HandlerStub, StubbedHandlers } from './stubs.js';
 export type { StubCall, StubEntry, StubTable } from './stubs.js';
 export * from '../in-memory/index.js';
-export type { MediatorApi } from '../mediator-api.js';
+export type { MediatorApi } from '../api/mediator-api.js';

@@ -4,7 +4,7 @@
  * vitest at runtime; it only adds the matchers' types to vitest's `Assertion`.
  */
 import type { MatcherState } from 'vitest';
-import type { AnyDefinition, InputOf } from '../contracts.js';
+import type { AnyDefinition, InputOf } from '../contracts/definitions.js';
 import type { DispatchRecordMode } from '../in-memory/records.js';
 import type { DispatchSource } from './harness.js';
 import { BACKGROUND_MODES, PUBLISH_MODES, recordsOf } from './harness.js';

@@ -8,16 +8,16 @@ import type {
   NotificationDefinition,
   ParsedInputOf,
   RequestDefinition,
-} from '../contracts.js';
-import { InvalidOptionError } from '../errors.js';
+} from '../contracts/definitions.js';
+import { InvalidOptionError } from '../core/errors.js';
 import type {
   AnyHandler,
   HandlerContext,
   NotificationHandler,
   RegistryEntry,
   RequestHandler,
-} from '../registry.js';
-import { Handlers } from '../registry.js';
+} from '../contracts/registry.js';
+import { Handlers } from '../contracts/registry.js';
 
 /** One call a stub received. */
 export interface StubCall<D extends AnyDefinition = AnyDefinition> {

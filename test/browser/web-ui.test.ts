@@ -11,10 +11,10 @@ import { z } from 'zod';
 import { startDevServer } from '../../scripts/dev-server.js';
 import type { DevServer } from '../../scripts/dev-server.js';
 import { consoleLogger, createHandlers, createMediator, defineCommand } from '../../src/index.js';
-import { bundleMediatorWorkflows } from '../../src/worker.js';
-import { createWorker } from '../../src/worker.js';
+import { bundleMediatorWorkflows } from '../../src/worker/create-worker.js';
+import { createWorker } from '../../src/worker/create-worker.js';
 import type { JobHandle, Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { freePort, launchChromium } from './chromium.js';
 
 const RESULT_MARK = 'quarterly-report-7f3a9c';

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { startCluster } from '../../scripts/cluster.js';
 import { serveClusterControl } from '../../scripts/cluster-control.js';
 import type { ClusterInfo } from '../../scripts/cluster-control.js';
-import { bundleMediatorWorkflows } from '../../src/worker.js';
+import { bundleMediatorWorkflows } from '../../src/worker/create-worker.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

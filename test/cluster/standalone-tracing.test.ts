@@ -14,7 +14,7 @@ import {
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createHandlers, defineCommand } from '../../src/index.js';
-import { bundleMediatorWorkflows } from '../../src/worker.js';
+import { bundleMediatorWorkflows } from '../../src/worker/create-worker.js';
 import { testMediator, testWorker, uniqueQueue } from '../integration/helpers.js';
 
 const SaTraced = defineCommand({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHandlers, createMediator, defineCommand } from '../../src/index.js';
 import type { Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { quietLogger, testMediator, testWorker, uniqueQueue } from './helpers.js';
 
 const Report = defineCommand({

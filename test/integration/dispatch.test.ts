@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/index.js';
 import type { Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { Echo, Flaky } from './fixtures/contracts.js';
 import { address, testMediator, testWorker, uniqueQueue } from './helpers.js';
 

@@ -2,9 +2,9 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHandlers, createMediator, defineCommand, NonRetryableError } from '../../src/index.js';
-import { createWorker } from '../../src/worker.js';
+import { createWorker } from '../../src/worker/create-worker.js';
 import type { Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { BadOutput, Echo, Orphan, Slow } from './fixtures/contracts.js';
 import { address, testMediator, testWorker, uniqueQueue, workflowBundle } from './helpers.js';
 

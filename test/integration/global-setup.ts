@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../scripts/dev-server.js';
-import { bundleMediatorWorkflows } from '../../src/worker.js';
+import { bundleMediatorWorkflows } from '../../src/worker/create-worker.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

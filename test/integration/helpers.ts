@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { createMediator } from '../../src/index.js';
-import { createWorker } from '../../src/worker.js';
+import { createWorker } from '../../src/worker/create-worker.js';
 import type { Handlers, Mediator, MediatorOptions } from '../../src/index.js';
-import type { WorkerOptions } from '../../src/worker.js';
-import type { MediatorWorker } from '../../src/worker.js';
-import { consoleLogger } from '../../src/logger.js';
+import type { WorkerOptions } from '../../src/worker/create-worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
+import { consoleLogger } from '../../src/core/logger.js';
 
 let code: string | undefined;
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHandlers, defineCommand, JobNotRetryableError, NonRetryableError } from '../../src/index.js';
 import type { JobSummary, Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { address, testMediator, testWorker, uniqueQueue } from './helpers.js';
 
 const run = promisify(execFile);

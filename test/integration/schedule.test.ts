@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScheduleOptions } from '../../src/dispatch.js';
+import type { ScheduleOptions } from '../../src/dispatch/plan.js';
 import { createHandlers } from '../../src/index.js';
 import type { Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { Echo } from './fixtures/contracts.js';
 import { testMediator, testWorker, uniqueQueue } from './helpers.js';
 

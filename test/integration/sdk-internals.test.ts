@@ -12,7 +12,7 @@ import {
   otelWorkflowInterceptorsModule,
   runtimeCreated,
   supportsEagerStart,
-} from '../../src/sdk-internals.js';
+} from '../../src/sdk/internals.js';
 import { address } from './helpers.js';
 
 describe('SDK internals the mediator depends on', () => {

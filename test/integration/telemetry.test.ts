@@ -15,9 +15,9 @@ import {
   InvalidOptionError,
   telemetryClientInterceptors,
 } from '../../src/index.js';
-import { bundleMediatorWorkflows } from '../../src/worker.js';
+import { bundleMediatorWorkflows } from '../../src/worker/create-worker.js';
 import type { Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { address, testMediator, testWorker, uniqueQueue } from './helpers.js';
 
 const TracedCharge = defineCommand({

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ContractVersionError, createHandlers, defineCommand, defineNotification } from '../../src/index.js';
 import type { Handlers, Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { oldEnvelopeBundle } from './fixtures/old-envelope-bundle.js';
 import { testMediator, testWorker, uniqueQueue } from './helpers.js';
 import { V1, V2, split, greetReleases } from '../fixtures/versioned-greet.js';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createHandlers, defineCommand } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { address, testWorker, uniqueQueue } from '../integration/helpers.js';
 import { SDK_HIGHEST, TSC, createConsumer, strictTsconfig, treeBytes } from './consumer.js';
 import type { Consumer } from './consumer.js';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHandlers, defineCommand } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { address, testWorker, uniqueQueue } from '../integration/helpers.js';
 import { SDK_HIGHEST, createConsumer } from './consumer.js';
 import type { Consumer } from './consumer.js';

@@ -18,8 +18,8 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startDevServer } from '../../scripts/dev-server.js';
 import { createMediator } from '../../src/index.js';
-import { createWorker } from '../../src/worker.js';
-import { consoleLogger } from '../../src/logger.js';
+import { createWorker } from '../../src/worker/create-worker.js';
+import { consoleLogger } from '../../src/core/logger.js';
 import { SHAPE_QUEUE, shapeHandlers, shapes } from './shapes.js';
 import type { ShapeEnv } from './version-shapes.js';
 

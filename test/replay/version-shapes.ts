@@ -7,7 +7,7 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { z } from 'zod';
 import { createHandlers, defineCommand } from '../../src/index.js';
 import type { Handlers, Mediator } from '../../src/index.js';
-import type { MediatorWorker } from '../../src/worker.js';
+import type { MediatorWorker } from '../../src/worker/create-worker.js';
 import { oldEnvelopeBundle } from '../integration/fixtures/old-envelope-bundle.js';
 import { V1, V2, V3, split } from '../fixtures/versioned-greet.js';
 

@@ -3,16 +3,16 @@ import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CodecServer } from '../../src/codec-server.js';
-import { createCodecServer } from '../../src/codec-server.js';
+import type { CodecServer } from '../../src/security/codec-server.js';
+import { createCodecServer } from '../../src/security/codec-server.js';
 import {
   ENCRYPTED_ENCODING,
   ENCRYPTION_KEY_ID_METADATA,
   EncryptionError,
   createEncryptionCodec,
   encryptionDataConverter,
-} from '../../src/codec.js';
-import { InvalidOptionError } from '../../src/errors.js';
+} from '../../src/security/codec.js';
+import { InvalidOptionError } from '../../src/core/errors.js';
 
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);

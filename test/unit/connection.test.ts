@@ -2,9 +2,9 @@ import { inspect } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { connectionError, toConnectArgs } from '../../src/connection-options.js';
+import { connectionError, toConnectArgs } from '../../src/client/connection-options.js';
 import { ConnectionError, createHandlers, createMediator } from '../../src/index.js';
-import { createWorker } from '../../src/worker.js';
+import { createWorker } from '../../src/worker/create-worker.js';
 
 const API_KEY = 'tmprl-api-key-9f8e7d6c5b4a';
 const PRIVATE_KEY =

@@ -6,7 +6,7 @@ import {
   lineBytes,
   usageFromDetails,
 } from '../../activities/console-caps.js';
-import type { ConsoleBatch, ConsoleLine } from '../../src/console.js';
+import type { ConsoleBatch, ConsoleLine } from '../../src/observability/console.js';
 import { silentLogger } from './helpers.js';
 
 const line = (i: number, message = `line ${i}`): ConsoleLine => ({

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMediatorOptions } from '../../src/options.js';
+import { defaultMediatorOptions } from '../../src/dispatch/options.js';
 import { z } from 'zod';
-import { validateCron, validateTimezone } from '../../src/cron.js';
+import { validateCron, validateTimezone } from '../../src/recurring/cron.js';
 import { InvalidOptionError, RequestValidationError, defineCommand } from '../../src/index.js';
-import { buildSpec, planSchedule, readMark, stableHash } from '../../src/recurring-options.js';
-import type { RecurringOptions } from '../../src/recurring-options.js';
-import { decideUpsert } from '../../src/recurring-sync.js';
-import { summarizeSpec } from '../../src/recurring.js';
+import { buildSpec, planSchedule, readMark, stableHash } from '../../src/recurring/options.js';
+import type { RecurringOptions } from '../../src/recurring/options.js';
+import { decideUpsert } from '../../src/recurring/sync.js';
+import { summarizeSpec } from '../../src/recurring/handle.js';
 
 function cronError(cron: unknown): InvalidOptionError {
   try {

@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { describe, expect, it, vi } from 'vitest';
-import type { ScheduleOptions } from '../../src/dispatch.js';
+import type { ScheduleOptions } from '../../src/dispatch/plan.js';
 import { z } from 'zod';
-import { buildEnvelope, checkPayload } from '../../src/dispatch.js';
-import { defaultMediatorOptions } from '../../src/options.js';
-import type { JobPlan } from '../../src/dispatch.js';
+import { buildEnvelope, checkPayload } from '../../src/dispatch/plan.js';
+import { defaultMediatorOptions } from '../../src/dispatch/options.js';
+import type { JobPlan } from '../../src/dispatch/plan.js';
 import {
   EXECUTE_REQUEST_WORKFLOW,
   InvalidOptionError,
@@ -15,7 +15,7 @@ import {
   createMediator,
   defineCommand,
 } from '../../src/index.js';
-import { envelopeProblemsOf } from '../../src/envelope.js';
+import { envelopeProblemsOf } from '../../src/dispatch/envelope.js';
 import type {
   DispatchBehavior,
   DispatchContext,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { optionalMs, toMs } from '../../src/durations.js';
+import { optionalMs, toMs } from '../../src/core/durations.js';
 import { InvalidOptionError } from '../../src/index.js';
-import { envelopeProblemsOf } from '../../src/envelope.js';
+import { envelopeProblemsOf } from '../../src/dispatch/envelope.js';
 import { thrownBy } from './helpers.js';
 
 describe('toMs', () => {

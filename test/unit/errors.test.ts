@@ -19,9 +19,9 @@ import {
   RequestValidationError,
   SearchAttributeMissingError,
 } from '../../src/index.js';
-import { formatIssues } from '../../src/errors.js';
-import { errorMessage } from '../../src/errors.js';
-import { toError } from '../../src/errors.js';
+import { formatIssues } from '../../src/core/errors.js';
+import { errorMessage } from '../../src/core/errors.js';
+import { toError } from '../../src/core/errors.js';
 import type { MediatorErrorCode } from '../../src/index.js';
 
 const issues = [

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { toTemporalFailure } from '../../activities/failures.js';
-import { translateJobError } from '../../src/failures.js';
+import { translateJobError } from '../../src/jobs/from-failure.js';
 import {
   AggregateHandlerError,
   HandlerFailedError,

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ScheduleOptions } from '../../src/dispatch.js';
+import type { ScheduleOptions } from '../../src/dispatch/plan.js';
 import { z } from 'zod';
 import {
   createHandlers,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createInMemoryMediator, defineCommand } from '../../src/index.js';
-import { matchesFilter, quote, toVisibilityQuery } from '../../src/job-filter.js';
-import { parseRetryId } from '../../src/job-retry.js';
+import { matchesFilter, quote, toVisibilityQuery } from '../../src/jobs/filter.js';
+import { parseRetryId } from '../../src/jobs/retry.js';
 
 const SendEmail = defineCommand({ name: 'SendEmail', input: z.object({}), output: z.object({}) });
 const now = new Date('2026-12-01T10:00:00.000Z');

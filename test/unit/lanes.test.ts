@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/index.js';
 import type { AnyDefinition } from '../../src/index.js';
-import { defaultMediatorOptions } from '../../src/options.js';
-import { buildEnvelope } from '../../src/dispatch.js';
-import { resolveLane } from '../../src/lanes/lane.js';
-import { startOnLane } from '../../src/lanes/start.js';
+import { defaultMediatorOptions } from '../../src/dispatch/options.js';
+import { buildEnvelope } from '../../src/dispatch/plan.js';
+import { resolveLane } from '../../src/dispatch/lane.js';
+import { startOnLane } from '../../src/client/lanes/start.js';
 
 const Cmd = defineCommand({ name: 'LaneCmd', input: z.object({}), output: z.object({}) });
 const FastCmd = defineCommand({

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleMediatorWorkflows } from '../../src/worker.js';
+import { bundleMediatorWorkflows } from '../../src/worker/create-worker.js';
 import { loadHistory } from '../replay/history.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../replay');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESULT_TAG, decodeResult, encodeResult } from '../../src/results.js';
+import { RESULT_TAG, decodeResult, encodeResult } from '../../src/core/results.js';
 
 /** What Temporal's JSON payload converter does to a value. */
 const overTheWire = (v: unknown): unknown => JSON.parse(JSON.stringify(encodeResult(v)));

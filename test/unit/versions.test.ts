@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildEnvelope } from '../../src/dispatch.js';
-import { envelopeProblemsOf } from '../../src/envelope.js';
-import { defaultMediatorOptions } from '../../src/options.js';
+import { buildEnvelope } from '../../src/dispatch/plan.js';
+import { envelopeProblemsOf } from '../../src/dispatch/envelope.js';
+import { defaultMediatorOptions } from '../../src/dispatch/options.js';
 import {
   ContractVersionError,
   InvalidOptionError,
@@ -15,7 +15,7 @@ import {
   defineCommand,
   defineNotification,
 } from '../../src/index.js';
-import { upcastInput, workerInput } from '../../src/versions.js';
+import { upcastInput, workerInput } from '../../src/contracts/versions.js';
 import { CONTRACT_AHEAD_TYPE } from '../../workflows/constants.js';
 import { rejectionOf, silentLogger, thrownBy } from './helpers.js';
 import { V1, V2, V3, greetReleases } from '../fixtures/versioned-greet.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Mediator } from '../../../src/index.js';
-import type { MediatorWorker } from '../../../src/worker.js';
+import type { MediatorWorker } from '../../../src/worker/create-worker.js';
 import { buildApp } from '../../../examples/api/app.js';
 import { QUEUES } from '../../../examples/config.js';
 import { createExampleHandlers } from '../../../examples/handlers.js';

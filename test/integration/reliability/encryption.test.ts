@@ -10,9 +10,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import type { EncryptionOptions, Mediator } from '../../../src/index.js';
-import type { MediatorWorker } from '../../../src/worker.js';
+import type { MediatorWorker } from '../../../src/worker/create-worker.js';
 import { EncryptionError, createCodecServer, createHandlers, defineCommand } from '../../../src/index.js';
-import { ENCRYPTED_ENCODING } from '../../../src/codec.js';
+import { ENCRYPTED_ENCODING } from '../../../src/security/codec.js';
 import { address, testMediator, testWorker, uniqueQueue } from '../helpers.js';
 
 const run = promisify(execFile);

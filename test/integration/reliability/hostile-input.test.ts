@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { Mediator } from '../../../src/index.js';
-import type { MediatorWorker } from '../../../src/worker.js';
+import type { MediatorWorker } from '../../../src/worker/create-worker.js';
 import {
   EXECUTE_REQUEST_WORKFLOW,
   JobNotFoundError,

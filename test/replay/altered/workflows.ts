@@ -4,7 +4,7 @@
  * innocent "wait a moment before the first attempt" would make). Never used outside that test.
  */
 import { sleep } from '@temporalio/workflow';
-import type { Envelope } from '../../../src/envelope.js';
+import type { Envelope } from '../../../src/dispatch/envelope.js';
 import { executeRequest as current } from '../../../workflows/index.js';
 
 export async function executeRequest(envelope: Envelope): Promise<unknown> {
