@@ -6,35 +6,20 @@ import {
   TerminatedFailure,
   TimeoutFailure,
 } from '@temporalio/common';
-import type { HandlerOutcome, MediatorErrorContext, ValidationIssue } from '../core/errors.js';
+import type { MediatorErrorContext } from '../core/errors.js';
 import {
-  AggregateHandlerError,
   ConnectionError,
-  HandlerFailedError,
-  HandlerNotFoundError,
-  HandlerOutputError,
   JobCancelledError,
   JobFailedError,
   JobNotFoundError,
   JobTimeoutError,
   MediatorError,
-  RequestValidationError,
   errorMessage,
 } from '../core/errors.js';
-import { ContractVersionError } from '../contracts/versions.js';
+import type { FailureDetails } from './failure-info.js';
+import { errorFromFailure } from './failure-info.js';
 
-interface Details {
-  code?: string;
-  attempt?: number;
-  issues?: ValidationIssue[];
-  queue?: string;
-  available?: string[];
-  outcomes?: HandlerOutcome[];
-  fromVersion?: number;
-  toVersion?: number;
-}
-
-function detailsOf(failure: ApplicationFailure): Details {
+function detailsOf(failure: ApplicationFailure): FailureDetails {
   const first: unknown = failure.details?.[0];
   return typeof first === 'object' && first !== null ? first : {};
 }
@@ -45,36 +30,14 @@ export function fromApplicationFailure(
   request: string,
   context: MediatorErrorContext,
 ): MediatorError {
-  const details = detailsOf(failure);
-  const ctx = { ...context, attempt: details.attempt ?? context.attempt, cause: failure };
-  switch (failure.type) {
-    case 'RequestValidationError':
-      return new RequestValidationError(request, details.issues ?? [], { ...ctx, side: 'worker' });
-    case 'HandlerOutputError':
-      return new HandlerOutputError(request, details.issues ?? [], ctx);
-    case 'HandlerNotFoundError':
-      return new HandlerNotFoundError(request, details.available ?? [], { ...ctx, queue: details.queue });
-    case 'AggregateHandlerError':
-      return new AggregateHandlerError(request, details.outcomes ?? [], ctx);
-    case 'JobTimeoutError':
-      return new JobTimeoutError(request, 'attempt', ctx);
-    case 'ContractVersionError':
-      // The message already names the request and the versions; the upcaster's error is the cause.
-      return new ContractVersionError(
-        request,
-        { from: details.fromVersion ?? 0, to: details.toVersion ?? 0 },
-        { ...ctx, cause: failure.cause ?? failure, message: failure.message },
-      );
-    case 'EnvelopeError':
-      // The workflow refused its argument (e.g. a hand-made schedule with a malformed envelope).
-      return new JobFailedError(request, failure.message, ctx);
-    default:
-      return new HandlerFailedError(request, failure.message, {
-        ...ctx,
-        type: failure.type ?? 'Error',
-        nonRetryable: failure.nonRetryable ?? false,
-      });
-  }
+  const info = {
+    type: failure.type ?? 'Error',
+    message: failure.message,
+    nonRetryable: failure.nonRetryable ?? false,
+    details: detailsOf(failure),
+    cause: failure.cause,
+  };
+  return errorFromFailure(info, request, { ...context, cause: failure });
 }
 
 /**
