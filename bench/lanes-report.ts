@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- formats the untyped results JSON */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- formats the untyped results JSON */
 /**
  * The "Lanes" section of BENCHMARKS.md, from `npm run bench:lanes` results
  * (bench/results/lanes-cluster.json, lanes-dev.json). `npm run bench` (report.ts) includes it when it
@@ -20,30 +20,83 @@ function read(name: string): R | undefined {
 
 const LABELS: Record<string, string> = {
   rawWorkflow: 'raw workflow + activity (`client.workflow.execute`)',
+  rawWorkflowWithSearchAttribute: '… + `MediatorRequest` search attribute',
   rawStandalone: 'raw standalone activity (`client.activity.execute`)',
+  rawStandaloneWithSearchAttribute: '… + `MediatorRequest` search attribute',
   mediatorWorkflow: "mediator, `lane: 'workflow'` (default)",
+  mediatorWorkflowNoSearchAttribute: "mediator, `lane: 'workflow'`, `searchAttributes: false`",
   mediatorFast: "mediator, `lane: 'fast'`",
   mediatorStandalone: "mediator, `lane: 'standalone'`",
+  mediatorStandaloneNoSearchAttribute: "mediator, `lane: 'standalone'`, `searchAttributes: false`",
   rawWorkflowStart: 'raw `client.workflow.start`',
+  rawWorkflowStartWithSearchAttribute: '… + `MediatorRequest` search attribute',
   rawPlusSummary: '… + static summary (the request name)',
-  rawPlusSearchAttribute: '… + `MediatorRequest` search attribute',
   rawPlusEnvelope: "… + the mediator's envelope as the argument",
   rawPlusIdPolicies: '… + id conflict/reuse policies',
+  rawSameRequestAsMediator: "… sending exactly the mediator's request (all of the above)",
   mediatorEnqueue: "mediator `enqueue`, `lane: 'workflow'`",
-  mediatorEnqueueNoSearchAttribute: '… with `searchAttributes: false`',
+  mediatorEnqueueNoSearchAttribute: "mediator `enqueue`, `lane: 'workflow'`, `searchAttributes: false`",
   rawActivityStart: 'raw `client.activity.start`',
-  rawStandaloneWithSearchAttribute: 'raw standalone activity + `MediatorRequest` search attribute',
-  mediatorStandaloneNoSearchAttribute: "mediator, `lane: 'standalone'`, `searchAttributes: false`",
+  rawActivityStartWithSearchAttribute: '… + `MediatorRequest` search attribute',
+  rawActivitySameRequestAsMediator: "… sending exactly the mediator's request",
   mediatorEnqueueStandalone: "mediator `enqueue`, `lane: 'standalone'`",
-  mediatorEnqueueStandaloneNoSearchAttribute: '… with `searchAttributes: false`',
+  mediatorEnqueueStandaloneNoSearchAttribute:
+    "mediator `enqueue`, `lane: 'standalone'`, `searchAttributes: false`",
 };
+
+/** Round-trip comparison and the start comparison that goes with it (mediator / baseline). */
+const COMPARISONS: [string | undefined, string | undefined, string][] = [
+  ['mediatorWorkflow/rawWorkflow', 'mediatorEnqueue/rawWorkflowStart', "`'workflow'` vs raw workflow"],
+  [
+    'mediatorWorkflow/rawWorkflowWithSearchAttribute',
+    'mediatorEnqueue/rawWorkflowStartWithSearchAttribute',
+    "`'workflow'` vs raw workflow, both with the attribute",
+  ],
+  [
+    'mediatorWorkflowNoSearchAttribute/rawWorkflow',
+    'mediatorEnqueueNoSearchAttribute/rawWorkflowStart',
+    "`'workflow'`, `searchAttributes: false`, vs raw workflow",
+  ],
+  [undefined, 'mediatorEnqueue/rawSameRequestAsMediator', "`'workflow'` vs raw sending the same request"],
+  ['mediatorFast/rawWorkflow', undefined, "`'fast'` vs raw workflow"],
+  ['rawStandalone/rawWorkflow', undefined, 'raw standalone vs raw workflow'],
+  ['mediatorStandalone/rawWorkflow', undefined, "`'standalone'` vs raw workflow"],
+  [
+    'mediatorStandalone/rawStandalone',
+    'mediatorEnqueueStandalone/rawActivityStart',
+    "`'standalone'` vs raw standalone",
+  ],
+  [
+    'mediatorStandalone/rawStandaloneWithSearchAttribute',
+    'mediatorEnqueueStandalone/rawActivityStartWithSearchAttribute',
+    "`'standalone'` vs raw standalone, both with the attribute",
+  ],
+  [
+    'mediatorStandaloneNoSearchAttribute/rawStandalone',
+    'mediatorEnqueueStandaloneNoSearchAttribute/rawActivityStart',
+    "`'standalone'`, `searchAttributes: false`, vs raw standalone",
+  ],
+  [
+    undefined,
+    'mediatorEnqueueStandalone/rawActivitySameRequestAsMediator',
+    "`'standalone'` vs raw sending the same request",
+  ],
+];
+
+const fmt = (p: R | undefined) => (p ? `${p.ratio} (${p.min}–${p.max})` : '');
 
 function runLines(r: R): string[] {
   const lat = r.latencyMs as R;
   const tput = r.throughputPerSec as R;
   const tr = r.throughputRatioToRawWorkflow as R;
-  const out = [
-    `Run at ${r.at ?? 'unknown time'}${r.quick ? ' (quick run: not figures to quote)' : ''}; ${r.cpus} cores shared by server, worker and load.`,
+  const rt = (r.roundTripPairs ?? {}) as R;
+  const sp = (r.startPairs ?? {}) as R;
+  const load =
+    r.loadAverageAtStart === undefined
+      ? ''
+      : ` Load average ${r.loadAverageAtStart} at the start, ${r.loadAverageAtEnd} at the end.`;
+  return [
+    `Run at ${r.at ?? 'unknown time'}${r.quick ? ' (quick run: not figures to quote)' : ''}; ${r.cpus} cores shared by server, worker and load.${load}`,
     '',
     '| round trip | p50 ms | p95 ms | p50 / raw workflow | throughput /s (50 in flight) | throughput / raw workflow |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -58,55 +111,92 @@ function runLines(r: R): string[] {
       (k) =>
         `| ${LABELS[k] ?? k} | ${(r.startsPerSec as R)[k]} | ${(r.startsRatioToRawWorkflowStart as R)[k]} |`,
     ),
+    '',
+    'Ratios, median of the per-round ratios (range over rounds in brackets):',
+    '',
+    '| comparison | p50 | throughput | start rate |',
+    '| --- | ---: | ---: | ---: |',
+    ...COMPARISONS.filter(([a, b]) => (a && rt[a]) || (b && sp[b])).map(
+      ([a, b, label]) =>
+        `| ${label} | ${fmt(a ? rt[a]?.p50 : undefined)} | ${fmt(a ? rt[a]?.throughput : undefined)} | ${fmt(b ? sp[b] : undefined)} |`,
+    ),
   ];
-  if (lat.mediatorStandalone) {
-    out.push(
-      '',
-      `Mediator standalone vs raw standalone: p50 ${lat.mediatorStandalone.p50RatioToRawStandalone}×, ` +
-        `throughput ${r.standaloneThroughputRatioToRawStandalone}×, start rate ${r.standaloneStartsRatioToRawActivityStart}×.`,
-    );
-  }
-  return out;
+}
+
+type Target = [string, (c: R | undefined, d: R | undefined) => number | undefined, (v: number) => boolean];
+
+const TARGETS: Target[] = [
+  [
+    "cluster: `'standalone'` p50 ≤ 0.55 × raw workflow + activity",
+    (c) => c?.roundTripPairs?.['mediatorStandalone/rawWorkflow']?.p50?.ratio,
+    (v) => v <= 0.55,
+  ],
+  [
+    "cluster: `'standalone'` throughput ≥ 2 × raw workflow + activity",
+    (c) => c?.roundTripPairs?.['mediatorStandalone/rawWorkflow']?.throughput?.ratio,
+    (v) => v >= 2,
+  ],
+  [
+    "cluster: `'standalone'` p50 ≤ 1.05 × raw `client.activity.execute`",
+    (c) => c?.roundTripPairs?.['mediatorStandalone/rawStandalone']?.p50?.ratio,
+    (v) => v <= 1.05,
+  ],
+  [
+    "cluster: `'standalone'` throughput ≥ 0.95 × raw `client.activity.execute`",
+    (c) => c?.roundTripPairs?.['mediatorStandalone/rawStandalone']?.throughput?.ratio,
+    (v) => v >= 0.95,
+  ],
+  [
+    "cluster: `'standalone'` start rate ≥ 0.95 × raw `client.activity.start`",
+    (c) => c?.startPairs?.['mediatorEnqueueStandalone/rawActivityStart']?.ratio,
+    (v) => v >= 0.95,
+  ],
+  [
+    "cluster: `'workflow'` enqueue rate ≥ 0.95 × raw `client.workflow.start`",
+    (c) => c?.startPairs?.['mediatorEnqueue/rawWorkflowStart']?.ratio,
+    (v) => v >= 0.95,
+  ],
+  [
+    "dev server: `'workflow'` enqueue rate ≥ 0.95 × raw `client.workflow.start`",
+    (_, d) => d?.startPairs?.['mediatorEnqueue/rawWorkflowStart']?.ratio,
+    (v) => v >= 0.95,
+  ],
+];
+
+function targetLines(cluster: R | undefined, dev: R | undefined): string[] {
+  return [
+    '| target (issue 19) | measured | met |',
+    '| --- | ---: | --- |',
+    ...TARGETS.map(([label, get, ok]) => {
+      const v = get(cluster, dev);
+      return `| ${label} | ${v ?? 'not measured'} | ${v === undefined ? '' : ok(v) ? 'yes' : 'NO'} |`;
+    }),
+  ];
 }
 
 /** What the runs above show; written by hand from them (see the README's Performance section). */
-const FINDINGS = [
-  '### What the figures say',
-  '',
-  '- **Standalone lane vs the workflow lane** (cluster): about half the p50 (0.48×) and twice the',
-  '  throughput (2.1×) of a workflow calling one activity, which is what the workflow lane runs per job.',
-  '- **Mediator standalone vs raw `client.activity.execute`**: with `searchAttributes: false` the',
-  '  mediator is within 5 % on p50, throughput and start rate; with the `MediatorRequest` search',
-  '  attribute it is 1.08× p50, 0.92× throughput and 0.84× start rate in the focused run, so the',
-  '  attribute is what is left (a raw start with the attribute did not show the cost in round trips,',
-  '  so the evidence is not clean).',
-  "- **The default lane's start rate**: each part of the mediator's start added alone to a raw start",
-  '  (summary, envelope, id policies, search attribute) stays within the noise here; runs of',
-  '  `npm run bench` (settled to an idle machine, 10 rounds) put the whole gap on the search attribute',
-  '  (cluster: 0.825× with it, 1.019× without). Both dev targets run with the search-attribute cache',
-  '  off: the Temporal CLI turns it off unless `system.forceSearchAttributesCacheRefreshOnRead` is',
-  "  given, and the cluster's dynamic config (from the samples) forces a refresh on every read, so",
-  '  each start carrying an attribute reads them from the database; production servers cache them.',
-  '  With the cache on (`--sa-cache`) the mediator enqueued 1.18× the raw start rate and the attribute',
-  '  cost nothing measurable.',
-  '- Batches on this shared 2-core machine vary by ±20–30 % (the start rows of one run differ by that',
-  '  much between variants sending nearly the same bytes): compare ratios over runs, not one batch.',
-];
+const FINDINGS = ['### What limited it', '', 'TODO'];
 
 /** The section, between markers so `npm run bench:lanes` can replace it in place. */
 export function lanesMd(): string[] {
   const cluster = read('lanes-cluster.json');
   const dev = read('lanes-dev.json');
   const focused = read('lanes-cluster-standalone.json');
-  const cached = read('lanes-dev-sa-cache.json');
+  const refresh = read('lanes-dev-sa-refresh.json');
+  const current = (r: R | undefined) => (r?.roundTripPairs ? r : undefined);
   return [
     START,
     '## Lanes',
     '',
-    'Produced by `npm run bench:lanes -- --cluster` (bench/lanes.ts; `npm run bench:lanes` for the dev',
-    'server, which has no standalone activities). One server, one in-process worker, interleaved rounds',
-    '(rotated order; the machine is shared, so each latency batch waits at most 2 s for it to settle);',
-    'ratios are medians of per-round ratios, which cancel drift between rounds.',
+    'Produced by `npm run bench:lanes -- --cluster` (bench/lanes.ts) and `npm run bench:lanes` for the',
+    'dev server (which has no standalone activities). One server, one in-process worker, interleaved',
+    'rounds (rotated order; the machine is shared, so each batch waits at most 2 s for it to settle);',
+    'ratios are medians of per-round ratios, which cancel drift between rounds. Both servers keep their',
+    'search-attribute cache, as production servers do (`system.forceSearchAttributesCacheRefreshOnRead`',
+    'false; see "What limited it"). "raw" rows are hand-written Temporal calls; a "… + `MediatorRequest`',
+    'search attribute" row is the raw call above it carrying the attribute the mediator sets.',
+    '`npx tsx bench/start-requests.ts --cluster` prints the exact start requests and what each costs the',
+    'client (bench/results/start-requests-cluster.json).',
     '',
     '| lane | costs | gives up |',
     '| --- | --- | --- |',
@@ -114,21 +204,31 @@ export function lanesMd(): string[] {
     "| `'fast'` | a workflow + a local activity, eager start | heartbeats, another queue than the job's; attempts are markers |",
     "| `'standalone'` | one standalone activity (server ≥ 1.32) | the Web UI console and history (`logs()`: last 50 lines from heartbeat details), fan-out, schedules, waiting for a newer contract, `retry()` |",
     '',
+    ...targetLines(current(cluster), current(dev)),
+    '',
     '### Cluster: Temporal 1.32.2 on PostgreSQL, 4 history shards',
     '',
-    ...(cluster ? runLines(cluster) : ['Not measured yet.']),
-    '',
-    '### Cluster, the standalone comparisons with more samples (`npm run bench:lanes -- --cluster --standalone`)',
-    '',
-    ...(focused ? runLines(focused) : ['Not measured yet.']),
+    ...(current(cluster) ? runLines(cluster!) : ['Not measured yet.']),
+    ...(current(focused)
+      ? [
+          '',
+          '### Cluster, the standalone comparisons with more samples (`npm run bench:lanes -- --cluster --standalone`)',
+          '',
+          ...runLines(focused!),
+        ]
+      : []),
     '',
     '### Dev server: Temporal CLI 1.5.1 (server 1.29.1), SQLite',
     '',
-    ...(dev ? runLines(dev) : ['Not measured yet.']),
-    '',
-    '### Dev server with its search-attribute cache on (`npm run bench:lanes -- --sa-cache`)',
-    '',
-    ...(cached ? runLines(cached) : ['Not measured yet.']),
+    ...(current(dev) ? runLines(dev!) : ['Not measured yet.']),
+    ...(current(refresh)
+      ? [
+          '',
+          '### Dev server forcing a search-attribute refresh on every read, as before (`npm run bench:lanes -- --sa-refresh`)',
+          '',
+          ...runLines(refresh!),
+        ]
+      : []),
     '',
     ...FINDINGS,
     END,

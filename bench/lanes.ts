@@ -4,23 +4,28 @@
  * order, each batch after the machine settles for at most 2 s; ratios are medians of per-round ratios):
  *
  * - round trip (start, run, result), sequential p50, and throughput with 50 in flight: raw workflow +
- *   activity, raw `client.activity.execute`, the mediator on the workflow, fast and standalone lanes;
+ *   activity and raw `client.activity.execute`, each also with the `MediatorRequest` search attribute
+ *   the mediator sets, against the mediator on the workflow, fast and standalone lanes (with and
+ *   without its attribute);
  * - start rate (fire-and-forget, 50 in flight, a queue without workers): raw `client.workflow.start`
- *   and `client.activity.start` against the mediator's `enqueue` on the workflow and standalone lanes,
- *   plus the raw start with each thing the mediator's start adds (summary, search attribute, the
- *   envelope), to show where the default lane's gap goes.
+ *   and `client.activity.start` (plain, with the attribute, and sending exactly the mediator's
+ *   request) against the mediator's `enqueue` on the workflow and standalone lanes, plus the raw start
+ *   with each other thing the mediator's start adds (summary, envelope, id policies).
  *
  * Without `--cluster` it runs on a dev server (no standalone activities: those scenarios are left out).
- * Writes bench/results/lanes-<target>.json. `--quick` runs smaller counts; `--smoke` tiny ones
- * without waiting for an idle machine (checks the script, measures nothing).
+ * Writes bench/results/lanes-<target>.json and the Lanes section of BENCHMARKS.md. `--quick` runs
+ * smaller counts; `--smoke` tiny ones without waiting for an idle machine (checks the script,
+ * measures nothing); `--standalone` the standalone comparisons only, with more samples;
+ * `--sa-refresh` (dev server) forces the search-attribute cache refresh the test servers used to do.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { attachOrStartCluster } from '../scripts/cluster-attach.js';
 import { startDevServer } from '../scripts/dev-server.js';
+import { standaloneStartOptions } from '../src/client/lanes/standalone.js';
 import { buildEnvelope } from '../src/dispatch/plan.js';
 import { MEDIATOR_REQUEST, createMediator } from '../src/index.js';
 import { uuidv7 } from '../src/core/ids.js';
@@ -28,15 +33,16 @@ import { consoleLogger } from '../src/core/logger.js';
 import { defaultMediatorOptions } from '../src/dispatch/options.js';
 import { writeLanesSection } from './lanes-report.js';
 import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities } from './setup.js';
-import { latencyStats, median, settle, throughput } from './stats.js';
+import { ROUND_TRIP_PAIRS, START_PAIRS, interleaved, keep, pair } from './lanes-rounds.js';
+import { latencyStats, median, settle } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');
 // --standalone: only the standalone comparisons (and the raw workflow baseline), with more samples.
 const focus = process.argv.includes('--standalone');
-// --sa-cache (dev server): the CLI turns the server's search-attribute cache off unless this flag is
-// given, so every start carrying a search attribute reads them from the database; a production
-// server keeps them cached. Shows what the MediatorRequest attribute costs with the cache on.
-const saCache = process.argv.includes('--sa-cache');
+// --sa-refresh (dev server): the server re-reads its search attributes on every read, as the Temporal
+// CLI does unless told otherwise and as the cluster's dynamic config did before: what each start
+// carrying MediatorRequest paid on these test servers (scripts/dev-server.ts now turns it off).
+const saRefresh = process.argv.includes('--sa-refresh');
 const quick = smoke || process.argv.includes('--quick');
 const onCluster = process.argv.includes('--cluster');
 const N = smoke
@@ -44,11 +50,12 @@ const N = smoke
   : quick
     ? { seq: 30, warm: 10, rounds: 2, tput: 100, tputRounds: 2, starts: 150, startRounds: 2 }
     : focus
-      ? { seq: 100, warm: 10, rounds: 6, tput: 300, tputRounds: 8, starts: 500, startRounds: 8 }
-      : { seq: 60, warm: 10, rounds: 5, tput: 200, tputRounds: 6, starts: 200, startRounds: 6 };
+      ? { seq: 100, warm: 10, rounds: 6, tput: 300, tputRounds: 8, starts: 500, startRounds: 10 }
+      : { seq: 60, warm: 10, rounds: 5, tput: 200, tputRounds: 6, starts: 400, startRounds: 8 };
 // The machine is shared (other engineers' servers and tests): waiting for it to go idle would take
 // most of the run, so each batch waits at most 2 s, and rotation spreads what is left over.
 const settleBriefly = () => settle(0.6, 2_000);
+const settleOrNot = () => (smoke ? Promise.resolve() : settleBriefly());
 const log = (m: string) => console.error(`[bench:lanes] ${m}`);
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -57,11 +64,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 async function main() {
   const server = onCluster
     ? await attachOrStartCluster({ uiPort: false })
-    : await startDevServer(
-        saCache
-          ? { extraArgs: ['--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=false'] }
-          : {},
-      );
+    : await startDevServer(saRefresh ? { searchAttributesCacheRefreshOnRead: true } : {});
   const address = server.address;
   log(`${onCluster ? 'cluster' : 'dev server'} at ${address}`);
   const queue = 'bench-lanes';
@@ -88,46 +91,45 @@ async function main() {
     logger: quiet,
     defaults: { queue, lane: 'fast' },
   });
-  const plain = await createMediator({ client, logger: quiet, searchAttributes: false });
+  const plain = await createMediator({ client, logger: quiet, searchAttributes: false, defaults: { queue } });
   const text = 'hello';
   const rawRetry = { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 };
+  // The attribute the mediator sets, for the raw baselines that carry it too.
+  const sa = { typedSearchAttributes: [{ key: MEDIATOR_REQUEST, value: 'BenchEcho' }] };
+  const rawExecute = (extra: object = {}) =>
+    client.workflow.execute('rawWorkflow', {
+      taskQueue: queue,
+      workflowId: `raw-${uuidv7()}`,
+      args: [{ text }],
+      ...extra,
+    });
+  const rawActivity = (extra: object = {}) =>
+    client.activity.execute('rawEcho', {
+      id: `raw-sa-${uuidv7()}`,
+      taskQueue: queue,
+      args: [{ text }],
+      startToCloseTimeout: '1 minute',
+      retry: rawRetry,
+      ...extra,
+    });
 
   const roundTrip: Record<string, () => Promise<unknown>> = {
-    rawWorkflow: () =>
-      client.workflow.execute('rawWorkflow', {
-        taskQueue: queue,
-        workflowId: `raw-${uuidv7()}`,
-        args: [{ text }],
-      }),
+    rawWorkflow: () => rawExecute(),
+    rawWorkflowWithSearchAttribute: () => rawExecute(sa),
     ...(onCluster
       ? {
-          rawStandalone: () =>
-            client.activity.execute('rawEcho', {
-              id: `raw-sa-${uuidv7()}`,
-              taskQueue: queue,
-              args: [{ text }],
-              startToCloseTimeout: '1 minute',
-              retry: rawRetry,
-            }),
+          rawStandalone: () => rawActivity(),
+          rawStandaloneWithSearchAttribute: () => rawActivity(sa),
         }
       : {}),
     mediatorWorkflow: () => mediator.enqueueAsync(BenchEcho, { text }),
+    mediatorWorkflowNoSearchAttribute: () => plain.enqueueAsync(BenchEcho, { text }),
     mediatorFast: () => fast.enqueueAsync(BenchEcho, { text }),
     ...(onCluster
       ? {
           mediatorStandalone: () => mediator.enqueueAsync(BenchEcho, { text }, { lane: 'standalone' }),
-          // What the search attribute costs a standalone round trip, on either side.
-          rawStandaloneWithSearchAttribute: () =>
-            client.activity.execute('rawEcho', {
-              id: `raw-sa-${uuidv7()}`,
-              taskQueue: queue,
-              args: [{ text }],
-              startToCloseTimeout: '1 minute',
-              retry: rawRetry,
-              typedSearchAttributes: [{ key: MEDIATOR_REQUEST, value: 'BenchEcho' }],
-            }),
           mediatorStandaloneNoSearchAttribute: () =>
-            plain.enqueueAsync(BenchEcho, { text }, { queue, lane: 'standalone' }),
+            plain.enqueueAsync(BenchEcho, { text }, { lane: 'standalone' }),
         }
       : {}),
   };
@@ -138,11 +140,13 @@ async function main() {
     quick,
     cpus: cpus().length,
     at: new Date().toISOString(),
-    ...(saCache ? { dynamicConfig: ['system.forceSearchAttributesCacheRefreshOnRead=false'] } : {}),
+    loadAverageAtStart: r3(loadavg()[0] ?? 0),
+    searchAttributesCacheRefreshOnRead: saRefresh,
   };
-  results.latencyMs = await latency(roundTrip);
+  const lat = await latency(roundTrip);
+  results.latencyMs = lat.stats;
   log(`throughput, 50 in flight: ${N.tputRounds} interleaved rounds of ${N.tput}`);
-  const tput = await interleaved(roundTrip, 'rawWorkflow', {
+  const tput = await interleaved(roundTrip, 'rawWorkflow', settleOrNot, {
     rounds: N.tputRounds,
     batch: N.tput,
     inFlight: 50,
@@ -151,32 +155,48 @@ async function main() {
   results.throughputPerSec = tput.median;
   results.throughputRatioToRawWorkflow = tput.ratio;
 
-  // What the mediator's start adds to a raw start, one thing at a time (profiling the default lane).
-  const envelope = buildEnvelope(
-    { mode: 'enqueue', definition: BenchEcho, input: { text }, metadata: {}, options: {} },
-    defaultMediatorOptions({ defaults: { queue: nowhere } }),
-  ).envelope;
-  const rawStart = (extra: object, args: unknown[] = [{ text }]) =>
-    client.workflow.start('rawWorkflow', { taskQueue: nowhere, workflowId: `s-${uuidv7()}`, args, ...extra });
+  // The exact requests the mediator sends, sent by the raw client (the client's own cost is the
+  // difference to the mediator's rate), and each thing the mediator's start adds, one at a time.
+  const plan = {
+    mode: 'enqueue' as const,
+    definition: BenchEcho,
+    input: { text },
+    metadata: {},
+    options: {},
+  };
+  const resolved = defaultMediatorOptions({ defaults: { queue: nowhere } });
+  const { envelope, description } = buildEnvelope(plan, resolved);
+  const activityOptions = standaloneStartOptions(plan, resolved).options;
+  const rawStart = (extra: object, args: unknown[] = [{ text }], type = 'rawWorkflow') =>
+    client.workflow.start(type, { taskQueue: nowhere, workflowId: `s-${uuidv7()}`, args, ...extra });
+  const idPolicies = { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' };
+  const rawActivityStart = (extra: object = {}) =>
+    client.activity.start('rawEcho', {
+      id: `s-sa-${uuidv7()}`,
+      taskQueue: nowhere,
+      args: [{ text }],
+      startToCloseTimeout: '1 minute',
+      retry: rawRetry,
+      ...extra,
+    });
   const starts: Record<string, () => Promise<unknown>> = {
     rawWorkflowStart: () => rawStart({}),
-    rawPlusSummary: () => rawStart({ staticSummary: 'BenchEcho' }),
-    rawPlusSearchAttribute: () =>
-      rawStart({ typedSearchAttributes: [{ key: MEDIATOR_REQUEST, value: 'BenchEcho' }] }),
+    rawWorkflowStartWithSearchAttribute: () => rawStart(sa),
+    rawPlusSummary: () => rawStart({ staticSummary: description }),
     rawPlusEnvelope: () => rawStart({}, [envelope]),
-    rawPlusIdPolicies: () =>
-      rawStart({ workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
+    rawPlusIdPolicies: () => rawStart(idPolicies),
+    rawSameRequestAsMediator: () =>
+      rawStart({ ...sa, ...idPolicies, staticSummary: description }, [envelope], 'executeRequest'),
     mediatorEnqueue: () => mediator.enqueue(BenchEcho, { text }, { queue: nowhere }),
     mediatorEnqueueNoSearchAttribute: () => plain.enqueue(BenchEcho, { text }, { queue: nowhere }),
     ...(onCluster
       ? {
-          rawActivityStart: () =>
-            client.activity.start('rawEcho', {
-              id: `s-sa-${uuidv7()}`,
-              taskQueue: nowhere,
-              args: [{ text }],
-              startToCloseTimeout: '1 minute',
-              retry: rawRetry,
+          rawActivityStart: () => rawActivityStart(),
+          rawActivityStartWithSearchAttribute: () => rawActivityStart(sa),
+          rawActivitySameRequestAsMediator: () =>
+            client.activity.start('BenchEcho', {
+              ...(activityOptions as unknown as Parameters<Client['activity']['start']>[1]),
+              id: `BenchEcho-${uuidv7()}`,
             }),
           mediatorEnqueueStandalone: () =>
             mediator.enqueue(BenchEcho, { text }, { queue: nowhere, lane: 'standalone' }),
@@ -185,9 +205,9 @@ async function main() {
         }
       : {}),
   };
-  if (focus) keep(starts, (k) => k === 'rawWorkflowStart' || /Standalone|ActivityStart/.test(k));
+  if (focus) keep(starts, (k) => /Standalone|Activity/.test(k) || k === 'rawWorkflowStart');
   log(`start rate, 50 in flight: ${N.startRounds} interleaved rounds of ${N.starts}`);
-  const st = await interleaved(starts, 'rawWorkflowStart', {
+  const st = await interleaved(starts, 'rawWorkflowStart', settleOrNot, {
     rounds: N.startRounds,
     batch: N.starts,
     inFlight: 50,
@@ -195,24 +215,28 @@ async function main() {
   });
   results.startsPerSec = st.median;
   results.startsRatioToRawWorkflowStart = st.ratio;
-  if (onCluster) {
-    const ratio = (a: number[], b: number[]) => r3(median(a.map((v, i) => v / (b[i] as number))));
-    results.standaloneStartsRatioToRawActivityStart = ratio(
-      st.rates.mediatorEnqueueStandalone!,
-      st.rates.rawActivityStart!,
-    );
-    results.standaloneThroughputRatioToRawStandalone = ratio(
-      tput.rates.mediatorStandalone!,
-      tput.rates.rawStandalone!,
-    );
-  }
+
+  // Mediator against each baseline: medians of per-round ratios, and their range.
+  results.roundTripPairs = Object.fromEntries(
+    ROUND_TRIP_PAIRS.filter(([a, b]) => roundTrip[a] && roundTrip[b]).map(([a, b]) => [
+      `${a}/${b}`,
+      { p50: pair(lat.roundP50[a], lat.roundP50[b]), throughput: pair(tput.rates[a], tput.rates[b]) },
+    ]),
+  );
+  results.startPairs = Object.fromEntries(
+    START_PAIRS.filter(([a, b]) => starts[a] && starts[b]).map(([a, b]) => [
+      `${a}/${b}`,
+      pair(st.rates[a], st.rates[b]),
+    ]),
+  );
+  results.loadAverageAtEnd = r3(loadavg()[0] ?? 0);
 
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/lanes-${onCluster ? 'cluster' : 'dev'}${focus ? '-standalone' : ''}${saCache ? '-sa-cache' : ''}${quick ? '-quick' : ''}.json`;
+  const file = `bench/results/lanes-${onCluster ? 'cluster' : 'dev'}${focus ? '-standalone' : ''}${saRefresh ? '-sa-refresh' : ''}${quick ? '-quick' : ''}.json`;
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
   log(`wrote ${file}`);
-  if (!quick && !focus && !saCache) writeLanesSection();
+  if (!quick) writeLanesSection();
 
   await mediator.close();
   await fast.close();
@@ -245,54 +269,17 @@ async function main() {
       }
     }
     const base = roundP50.rawWorkflow!;
-    return Object.fromEntries(
+    const stats = Object.fromEntries(
       keys.map((k) => [
         k,
         {
           ...latencyStats(samples[k]!),
           p50RatioToRawWorkflow: r3(median(roundP50[k]!.map((v, i) => v / (base[i] as number)))),
-          ...(onCluster && k === 'mediatorStandalone'
-            ? {
-                p50RatioToRawStandalone: r3(
-                  median(roundP50[k]!.map((v, i) => v / (roundP50.rawStandalone![i] as number))),
-                ),
-              }
-            : {}),
         },
       ]),
     );
+    return { stats, roundP50 };
   }
-}
-
-/**
- * Rates of several variants in interleaved rounds (rotated order, a brief settle before each batch);
- * ratios to `baseline` are medians of per-round ratios. stats.ts's `interleavedThroughput` waits up
- * to 20 s for an idle machine, which a shared machine never is.
- */
-async function interleaved(
-  variants: Record<string, () => Promise<unknown>>,
-  baseline: string,
-  options: { rounds: number; batch: number; inFlight: number; warmup: number },
-) {
-  const keys = Object.keys(variants);
-  const rates = Object.fromEntries(keys.map((k) => [k, [] as number[]]));
-  for (const k of keys) await throughput(options.warmup, options.inFlight, variants[k]!);
-  for (let round = 0; round < options.rounds; round++) {
-    const shift = round % keys.length;
-    for (const k of [...keys.slice(shift), ...keys.slice(0, shift)]) {
-      if (!smoke) await settleBriefly();
-      rates[k]!.push(await throughput(options.batch, options.inFlight, variants[k]!));
-    }
-  }
-  const medianOf = Object.fromEntries(keys.map((k) => [k, Math.round(median(rates[k]!) * 10) / 10]));
-  const ratio = Object.fromEntries(
-    keys.map((k) => [k, r3(median(rates[k]!.map((v, i) => v / (rates[baseline]![i] as number))))]),
-  );
-  return { rates, median: medianOf, ratio };
-}
-
-function keep(scenarios: Record<string, unknown>, wanted: (key: string) => boolean): void {
-  for (const k of Object.keys(scenarios)) if (!wanted(k)) delete scenarios[k];
 }
 
 main().then(

@@ -109,13 +109,20 @@ async function main() {
     await run();
     const c = captured as { method: string; req: unknown } | undefined;
     if (!c) throw new Error(`${k}: no start request captured`);
-    const type =
-      c.method === 'startWorkflowExecution'
-        ? ws.StartWorkflowExecutionRequest
-        : ws.StartActivityExecutionRequest;
-    const message = type.fromObject(c.req as Record<string, unknown>);
-    const bytes = type.encode(message).finish().length;
-    requests[k] = { calls: [...calls], bytes, request: readable(type.toObject(message, { longs: Number })) };
+    const req = c.req as Record<string, unknown>;
+    const opts = { longs: Number };
+    let bytes: number;
+    let request: unknown;
+    if (c.method === 'startWorkflowExecution') {
+      const m = ws.StartWorkflowExecutionRequest.fromObject(req);
+      bytes = ws.StartWorkflowExecutionRequest.encode(m).finish().length;
+      request = ws.StartWorkflowExecutionRequest.toObject(m, opts);
+    } else {
+      const m = ws.StartActivityExecutionRequest.fromObject(req);
+      bytes = ws.StartActivityExecutionRequest.encode(m).finish().length;
+      request = ws.StartActivityExecutionRequest.toObject(m, opts);
+    }
+    requests[k] = { calls: [...calls], bytes, request: readable(request) };
     log(`${k}: ${c.method}, ${bytes} bytes, calls: ${calls.join(', ')}`);
   }
 
@@ -135,7 +142,12 @@ async function main() {
   const clientUsPerStart = Object.fromEntries(keys.map((k) => [k, Math.round(median(us[k]!) * 10) / 10]));
   log(`client µs per start (stubbed server): ${JSON.stringify(clientUsPerStart)}`);
 
-  const results = { target: onCluster ? 'cluster' : 'dev', at: new Date().toISOString(), requests, clientUsPerStart };
+  const results = {
+    target: onCluster ? 'cluster' : 'dev',
+    at: new Date().toISOString(),
+    requests,
+    clientUsPerStart,
+  };
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/start-requests-${onCluster ? 'cluster' : 'dev'}.json`;
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

@@ -20,6 +20,12 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Extra `temporal server start-dev` arguments. @default [] */
   extraArgs?: string[];
+  /**
+   * Re-read the search attributes from the database on every read, as the CLI does by default
+   * (`system.forceSearchAttributesCacheRefreshOnRead`); production servers cache them.
+   * @default false
+   */
+  searchAttributesCacheRefreshOnRead?: boolean;
 }
 
 export interface DevServer {
@@ -54,7 +60,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         // server does. The attribute is registered before the server serves (--search-attribute),
         // and with SQL visibility a later one lives in the namespace's aliases, not in this cache.
         '--dynamic-config-value',
-        'system.forceSearchAttributesCacheRefreshOnRead=false',
+        `system.forceSearchAttributesCacheRefreshOnRead=${options.searchAttributesCacheRefreshOnRead ?? false}`,
         ...(options.extraArgs ?? []),
       ],
     },
