@@ -1,11 +1,10 @@
 /**
  * One handler attempt, as the worker's activity wrapper (`activities/index.ts`) runs it: validate
- * the input, run the handle behaviors and the handler, validate the output, and map whatever was
- * thrown to the same Temporal failure the worker would report.
+ * the input, run the handle behaviors and the handler, validate the output, and describe whatever
+ * was thrown as the worker would report it (`describeFailure`), as a typed {@link AttemptOutcome}.
  */
-import { CancelledFailure } from '@temporalio/common';
-import { toTemporalFailure } from '../../activities/failures.js';
 import { HandlerNotFoundError } from '../core/errors.js';
+import { describeFailure } from '../jobs/failure-info.js';
 import { parseOutput, runHandler } from '../contracts/execute.js';
 import { workerInput } from '../contracts/versions.js';
 import type { ValidateOptions } from '../contracts/execute.js';
@@ -17,6 +16,7 @@ import { HANDLER_SEPARATOR } from '../../workflows/constants.js';
 import type { Clock } from './clock.js';
 import type { JobConsole } from './console.js';
 import { teeLogger, toProgress } from './console.js';
+import type { AttemptOutcome } from './outcome.js';
 
 /** Which handler an activity runs: a request's, or one named handler of a notification. */
 export interface ActivityTarget {
@@ -62,10 +62,10 @@ function lookup(
 }
 
 /**
- * Runs the attempt; resolves with the validated result or rejects with what the worker would report
- * (an `ApplicationFailure`, or the `CancelledFailure` when the attempt was cancelled).
+ * Runs the attempt; resolves with its outcome: the validated result, the handler's failure as the
+ * worker would report it, or `cancelled` when the attempt's signal was aborted (cancel, close).
  */
-export async function runAttempt(worker: WorkerView, run: AttemptRun): Promise<unknown> {
+export async function runAttempt(worker: WorkerView, run: AttemptRun): Promise<AttemptOutcome> {
   const { jobId, attempt, target } = run;
   const found = lookup(worker.handlers, target);
   if (!found) {
@@ -75,7 +75,7 @@ export async function runAttempt(worker: WorkerView, run: AttemptRun): Promise<u
       jobId,
       attempt,
     });
-    throw toTemporalFailure(err, attempt);
+    return { status: 'failed', failure: { kind: 'error', info: describeFailure(err, attempt), thrown: err } };
   }
   const { entry, handler } = found;
   const workerLog = childLogger(worker.logger, {
@@ -111,10 +111,13 @@ export async function runAttempt(worker: WorkerView, run: AttemptRun): Promise<u
         progress,
       },
     );
-    return worker.validate.output ? await parseOutput(entry.definition, result, { jobId, attempt }) : result;
+    const value = worker.validate.output
+      ? await parseOutput(entry.definition, result, { jobId, attempt })
+      : result;
+    return { status: 'completed', value };
   } catch (err) {
-    const reason: unknown = run.signal.reason;
-    if (run.signal.aborted && reason instanceof CancelledFailure) throw reason;
-    throw toTemporalFailure(err, attempt);
+    // Aborted only by the job (cancel, close): whatever the handler threw then, the attempt was cancelled.
+    if (run.signal.aborted) return { status: 'cancelled' };
+    return { status: 'failed', failure: { kind: 'error', info: describeFailure(err, attempt), thrown: err } };
   }
 }

@@ -11,7 +11,7 @@ import type { JobOperationsApi } from '../jobs/operations.js';
 import { InvalidOptionError, toError } from '../core/errors.js';
 import type { JobStatus } from '../jobs/handle.js';
 import type { InMemoryJob } from './job.js';
-import { createInMemoryJobHandle } from './job.js';
+import { createInMemoryJobHandle } from './job-handle.js';
 import { retryInMemory } from './job-retry.js';
 import type { JobStore } from './store.js';
 
@@ -26,15 +26,7 @@ function matching(store: JobStore, filter: JobFilter = {}): InMemoryJob[] {
 
 function summary(store: JobStore, job: InMemoryJob): JobSummary {
   return {
-    id: job.jobId,
-    runId: job.runId,
-    request: job.request,
-    status: job.status(),
-    queue: job.queue,
-    description: job.description,
-    startTime: job.startTime,
-    executionTime: job.executionTime,
-    closeTime: job.closeTime,
+    ...job.facts(),
     retryOf: job.retryOf,
     job: createInMemoryJobHandle(store, job.jobId, job.request),
   };

@@ -6,7 +6,7 @@ import { JobNotFoundError } from '../core/errors.js';
 import type { JobHandle } from '../jobs/handle.js';
 import type { RetryJobOptions, RetryOutcome } from '../jobs/retry.js';
 import { JobNotRetryableError, isRetryable, parseRetryId } from '../jobs/retry.js';
-import type { JobLookup } from './job.js';
+import type { JobLookup } from './lookup.js';
 
 /** How the in-memory retry makes handles (passed in: the handle module calls this one). */
 export type InMemoryHandleFactory = <T>(jobs: JobLookup, id: string, request?: string) => JobHandle<T>;

@@ -3,30 +3,17 @@
  * outcome), its timers (start delay, job timeout) and its cancellation, plus the `JobHandle` over it.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError } from '@temporalio/client';
-import {
-  CancelledFailure,
-  RetryState,
-  TerminatedFailure,
-  TimeoutFailure,
-  ActivityFailure,
-} from '@temporalio/common';
 import type { Envelope } from '../dispatch/envelope.js';
-import { JobNotFoundError, toError } from '../core/errors.js';
-import { translateJobError } from '../jobs/from-failure.js';
-import type { JobDescription, JobHandle, JobStatus } from '../jobs/handle.js';
-import { decodeResult, encodeResult } from '../core/results.js';
+import { describeFailure } from '../jobs/failure-info.js';
+import { handlerAbortReason } from '../jobs/abort-reason.js';
+import type { JobDescription, JobStatus } from '../jobs/handle.js';
+import { encodeResult } from '../core/results.js';
 import type { WorkerView } from './attempt.js';
 import type { ClockTimer } from './clock.js';
 import { JobConsole } from './console.js';
+import type { JobOutcome } from './outcome.js';
 import type { WorkflowScope } from './workflow.js';
-import { JobClosed, executeInMemory } from './workflow.js';
-import { retryInMemory } from './job-retry.js';
-
-/** How a job ended, in Temporal's terms. */
-type Closed =
-  | { status: 'completed'; value: unknown }
-  | { status: 'failed' | 'cancelled' | 'terminated' | 'timed_out'; failure: Error };
+import { executeInMemory } from './workflow.js';
 
 /** Everything needed to start one job. */
 export interface JobStart {
@@ -61,9 +48,9 @@ export class InMemoryJob implements WorkflowScope {
   closeTime: Date | undefined;
   /** A rough count of the history events Temporal would record. */
   historyLength = 1;
-  #status: 'scheduled' | 'running' | Closed['status'] = 'running';
-  #closed: Closed | undefined;
-  #waiters: ((closed: Closed) => void)[] = [];
+  #status: 'scheduled' | 'running' | JobOutcome['status'] = 'running';
+  #closed: JobOutcome | undefined;
+  #waiters: ((closed: JobOutcome) => void)[] = [];
   #cancelRequested = false;
   readonly #attempts = new Set<AbortController>();
   readonly #sleepers = new Set<(why: 'cancelled' | 'closed') => void>();
@@ -110,8 +97,23 @@ export class InMemoryJob implements WorkflowScope {
     return this.#status === 'scheduled' ? 'running' : this.#status;
   }
 
+  /** What `describe()` and the job listings both show. */
+  facts(): Omit<JobDescription, 'historyLength' | 'lane'> {
+    return {
+      id: this.jobId,
+      runId: this.runId,
+      request: this.request,
+      status: this.status(),
+      queue: this.queue,
+      description: this.description,
+      startTime: this.startTime,
+      executionTime: this.executionTime,
+      closeTime: this.closeTime,
+    };
+  }
+
   /** Waits for the end of the job. */
-  outcome(): Promise<Closed> {
+  outcome(): Promise<JobOutcome> {
     if (this.#closed) return Promise.resolve(this.#closed);
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
@@ -122,24 +124,17 @@ export class InMemoryJob implements WorkflowScope {
     this.#cancelRequested = true;
     this.historyLength++;
     if (this.#status === 'scheduled') {
-      this.#close({ status: 'cancelled', failure: cancelledError() });
+      this.#close({ status: 'cancelled' });
       return;
     }
-    for (const controller of this.#attempts) controller.abort(new CancelledFailure('CANCELLED'));
+    for (const controller of this.#attempts) controller.abort(handlerAbortReason('CANCELLED'));
     for (const wake of this.#sleepers) wake('cancelled');
   }
 
   /** Ends the job at once (delete, `TERMINATE_OTHER`); running handlers see their abort signal. */
   terminate(reason: string): void {
     if (this.#closed) return;
-    this.#close({
-      status: 'terminated',
-      failure: new WorkflowFailedError(
-        reason,
-        new TerminatedFailure(reason),
-        RetryState.NON_RETRYABLE_FAILURE,
-      ),
-    });
+    this.#close({ status: 'terminated', reason });
   }
 
   sleep(ms: number): Promise<'elapsed' | 'cancelled' | 'closed'> {
@@ -159,7 +154,7 @@ export class InMemoryJob implements WorkflowScope {
 
   track(controller: AbortController): () => void {
     this.historyLength += 2;
-    if (this.#closed) controller.abort(new CancelledFailure('NOT_FOUND'));
+    if (this.#closed) controller.abort(handlerAbortReason('NOT_FOUND'));
     this.#attempts.add(controller);
     return () => this.#attempts.delete(controller);
   }
@@ -169,35 +164,28 @@ export class InMemoryJob implements WorkflowScope {
     this.#status = 'running';
     this.historyLength += 2;
     executeInMemory(this).then(
-      (value) => this.#close({ status: 'completed', value: roundTrip(encodeResult(value)) }),
-      (err: unknown) => {
-        if (err instanceof JobClosed || this.#closed) return;
-        const failure = toError(err);
-        // The workflow SDK completes a workflow as cancelled when it throws a cancellation.
-        if (isCancellation(failure)) this.#close({ status: 'cancelled', failure: cancelledError() });
-        else {
-          this.#close({
-            status: 'failed',
-            failure: new WorkflowFailedError(
-              'Workflow execution failed',
-              failure,
-              RetryState.NON_RETRYABLE_FAILURE,
-            ),
-          });
-        }
+      (outcome) => {
+        if (outcome.status === 'closed') return;
+        this.#close(
+          outcome.status === 'completed'
+            ? { status: 'completed', value: roundTrip(encodeResult(outcome.value)) }
+            : outcome,
+        );
       },
+      // Not a handler's failure (those are outcomes): a fault of this backend, reported as the job's failure.
+      (err: unknown) =>
+        this.#close({
+          status: 'failed',
+          failure: { kind: 'error', info: describeFailure(err, 1), thrown: err },
+        }),
     );
   }
 
   #timeOut(): void {
-    const failure = new TimeoutFailure('Workflow execution timed out', undefined, 'START_TO_CLOSE');
-    this.#close({
-      status: 'timed_out',
-      failure: new WorkflowFailedError('Workflow execution timed out', failure, RetryState.TIMEOUT),
-    });
+    this.#close({ status: 'timed_out' });
   }
 
-  #close(closed: Closed): void {
+  #close(closed: JobOutcome): void {
     if (this.#closed) return;
     this.#closed = closed;
     this.#status = closed.status;
@@ -205,93 +193,13 @@ export class InMemoryJob implements WorkflowScope {
     this.historyLength++;
     for (const timer of this.#timers) timer.cancel();
     // Handlers still running learn it like a worker does at its next heartbeat.
-    for (const controller of this.#attempts) controller.abort(new CancelledFailure('NOT_FOUND'));
+    for (const controller of this.#attempts) controller.abort(handlerAbortReason('NOT_FOUND'));
     for (const wake of this.#sleepers) wake('closed');
     for (const resolve of this.#waiters.splice(0)) resolve(closed);
   }
 }
 
-function cancelledError(): Error {
-  return new WorkflowFailedError(
-    'Workflow execution cancelled',
-    new CancelledFailure('Workflow canceled'),
-    RetryState.NON_RETRYABLE_FAILURE,
-  );
-}
-
-function isCancellation(err: Error): boolean {
-  return (
-    err instanceof CancelledFailure ||
-    (err instanceof ActivityFailure && err.cause instanceof CancelledFailure)
-  );
-}
-
 /** Payloads travel as JSON on Temporal: the same here (results are tagged first, see `encodeResult`). */
 export function roundTrip<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
-
-/** Where handles find jobs by id. */
-export interface JobLookup {
-  get(id: string): InMemoryJob | undefined;
-  delete(job: InMemoryJob): void;
-  /** Starts a closed job again under a new id, with the same envelope (`retry()`). */
-  relaunch(job: InMemoryJob, id: string, queue?: string): InMemoryJob;
-}
-
-/** A `JobHandle` over an in-memory job; like Temporal's, it looks the job up on every call. */
-export function createInMemoryJobHandle<T>(jobs: JobLookup, id: string, request?: string): JobHandle<T> {
-  const find = (): InMemoryJob => {
-    const job = jobs.get(id);
-    if (!job) throw new JobNotFoundError(id, { request, jobId: id });
-    return job;
-  };
-  const describe = (): Promise<JobDescription> =>
-    attempt(() => {
-      const job = find();
-      return {
-        id,
-        runId: job.runId,
-        request: job.request,
-        status: job.status(),
-        queue: job.queue,
-        description: job.description,
-        startTime: job.startTime,
-        executionTime: job.executionTime,
-        closeTime: job.closeTime,
-        historyLength: job.historyLength,
-      };
-    });
-  return {
-    id,
-    request,
-    describe,
-    status: () => attempt(() => find().status()),
-    async result() {
-      const job = await attempt(find);
-      const closed = await job.outcome();
-      if (closed.status === 'completed') return decodeResult<T>(closed.value);
-      throw translateJobError(closed.failure, { request: request ?? job.request, jobId: id });
-    },
-    cancel: () => attempt(() => find().cancel()),
-    logs: () => attempt(() => [...(find().console?.lines ?? [])]),
-    progress: () => attempt(() => find().console?.progress ?? null),
-    retry: (options) =>
-      attempt(() => retryInMemory<T>(jobs, { id, request, options }, createInMemoryJobHandle).job),
-    delete: () =>
-      attempt(() => {
-        const job = find();
-        job.terminate('Workflow execution deleted');
-        jobs.delete(job);
-      }),
-  };
-}
-
-/** Runs synchronously, reporting errors as a rejected promise (handles are async on Temporal). */
-function attempt<R>(op: () => R): Promise<R> {
-  try {
-    return Promise.resolve(op());
-  } catch (err) {
-    return Promise.reject(toError(err));
-  }
 }

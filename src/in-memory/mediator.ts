@@ -26,7 +26,7 @@ import type { RecurringHandle, RecurringSummary } from '../recurring/handle.js';
 import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring/sync.js';
 import { assertSyncOwner } from '../recurring/sync.js';
 import type { Clock } from './clock.js';
-import { createInMemoryJobHandle } from './job.js';
+import { createInMemoryJobHandle } from './job-handle.js';
 import type { InMemoryMediatorOptions, ResolvedInMemoryOptions } from './options.js';
 import { defaultInMemoryOptions } from './options.js';
 import type { DispatchRecord } from './records.js';

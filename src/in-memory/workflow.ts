@@ -2,31 +2,26 @@
  * The in-memory twin of the `executeRequest` workflow (`workflows/index.ts`): one activity for a
  * command or query, one per handler for a notification, each retried per the envelope's policy with
  * exponential backoff, an attempt (start-to-close) timeout, and cancellation that waits for the
- * running handler (Temporal's `WAIT_CANCELLATION_COMPLETED`). It throws the same failure shapes the
- * workflow would, so the client-side translation (`translateJobError`) gives the same errors.
+ * running handler (Temporal's `WAIT_CANCELLATION_COMPLETED`). It ends with the backend's own typed
+ * {@link JobOutcome}, which `outcomeError` maps to the errors the Temporal backend reports.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancelledFailure,
-  RetryState,
-  TimeoutFailure,
-} from '@temporalio/common';
-import { toTemporalFailure } from '../../activities/failures.js';
-import { findCancellation, publishOutcome } from '../../workflows/outcomes.js';
 import type { Envelope, PublishResult } from '../dispatch/envelope.js';
-import { HandlerNotFoundError, toError } from '../core/errors.js';
+import type { HandlerOutcome } from '../core/errors.js';
+import { HandlerNotFoundError } from '../core/errors.js';
+import { describeFailure } from '../jobs/failure-info.js';
+import { handlerAbortReason } from '../jobs/abort-reason.js';
 import {
   CONTRACT_AHEAD_MAX_WAIT_MS,
   CONTRACT_AHEAD_TYPE,
   DEFAULT_ATTEMPT_TIMEOUT_MS,
   DEFAULT_RETRY,
-  LIST_HANDLERS_ACTIVITY,
   NON_RETRYABLE_TYPES,
 } from '../../workflows/constants.js';
 import type { ActivityTarget, WorkerView } from './attempt.js';
-import { activityType, runAttempt } from './attempt.js';
+import { runAttempt } from './attempt.js';
 import type { JobConsole } from './console.js';
+import type { ActivityOutcome, AttemptOutcome, HandlerFailure, JobOutcome } from './outcome.js';
+import { aggregateFailure, rejectedOutcome } from './outcome.js';
 
 /** What the workflow needs from its job. */
 export interface WorkflowScope {
@@ -42,11 +37,6 @@ export interface WorkflowScope {
   /** Lets cancellation and closing reach a running attempt; returns the untrack function. */
   track(controller: AbortController): () => void;
 }
-
-/** Thrown inside the workflow once its job was closed from outside (timed out, terminated). */
-export class JobClosed extends Error {}
-
-type Outcome = { ok: true; value: unknown } | { ok: false; failure: Error };
 
 interface Policy {
   maximumAttempts: number;
@@ -75,33 +65,19 @@ export function backoffMs(policy: Policy, attempt: number): number {
   return Math.min(raw, policy.maximumIntervalMs);
 }
 
-function retryable(failure: Error, policy: Policy): boolean {
-  if (failure instanceof TimeoutFailure) return true;
-  if (failure instanceof ApplicationFailure) {
-    return !failure.nonRetryable && !policy.nonRetryable.includes(failure.type ?? 'Error');
-  }
-  return true;
-}
-
-function activityFailure(target: ActivityTarget, cause: Error, retryState: RetryState): ActivityFailure {
-  return new ActivityFailure(
-    'Activity task failed',
-    activityType(target),
-    undefined,
-    retryState,
-    'in-memory',
-    cause,
-  );
+function retryable(failure: HandlerFailure, policy: Policy): boolean {
+  if (failure.kind === 'timeout') return true;
+  return !failure.info.nonRetryable && !policy.nonRetryable.includes(failure.info.type);
 }
 
 /** One attempt under the start-to-close timeout; the timeout wins even if the handler ignores it. */
-function attemptOnce(scope: WorkflowScope, target: ActivityTarget, attempt: number): Promise<Outcome> {
+function attemptOnce(scope: WorkflowScope, target: ActivityTarget, attempt: number): Promise<AttemptOutcome> {
   const timeoutMs = scope.envelope.activity?.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-  return new Promise<Outcome>((resolve) => {
+  return new Promise<AttemptOutcome>((resolve) => {
     const controller = new AbortController();
     const untrack = scope.track(controller);
     let done = false;
-    const finish = (outcome: Outcome) => {
+    const finish = (outcome: AttemptOutcome) => {
       if (done) return;
       done = true;
       timer.cancel();
@@ -110,13 +86,10 @@ function attemptOnce(scope: WorkflowScope, target: ActivityTarget, attempt: numb
     };
     const timer = scope.worker.clock.setTimer(() => {
       // On Temporal the server times the attempt out; the worker learns it at its next heartbeat (NOT_FOUND).
-      controller.abort(new CancelledFailure('NOT_FOUND'));
-      finish({
-        ok: false,
-        failure: new TimeoutFailure('activity StartToClose timeout', undefined, 'START_TO_CLOSE'),
-      });
+      controller.abort(handlerAbortReason('NOT_FOUND'));
+      finish({ status: 'failed', failure: { kind: 'timeout' } });
     }, timeoutMs);
-    runAttempt(scope.worker, {
+    void runAttempt(scope.worker, {
       target,
       input: scope.envelope.input,
       version: scope.envelope.version,
@@ -126,70 +99,71 @@ function attemptOnce(scope: WorkflowScope, target: ActivityTarget, attempt: numb
       attempt,
       signal: controller.signal,
       console: scope.console,
-    }).then(
-      (value) => finish({ ok: true, value }),
-      (err: unknown) => finish({ ok: false, failure: toError(err) }),
+    }).then(finish, (err: unknown) =>
+      finish({
+        status: 'failed',
+        failure: { kind: 'error', info: describeFailure(err, attempt), thrown: err },
+      }),
     );
   });
 }
 
-/** Runs one activity with its retries; throws an `ActivityFailure` like the workflow's proxy. */
-async function runActivity(scope: WorkflowScope, target: ActivityTarget): Promise<unknown> {
+/** Runs one activity with its retries, as the workflow's activity proxy does. */
+async function runActivity(scope: WorkflowScope, target: ActivityTarget): Promise<ActivityOutcome> {
   const policy = policyOf(scope.envelope);
-  const cancelled = () =>
-    activityFailure(target, new CancelledFailure(undefined), RetryState.CANCEL_REQUESTED);
   let aheadWaitMs = 1_000;
   for (let attempt = 1; ; attempt++) {
-    if (scope.cancelRequested) throw cancelled();
+    if (scope.cancelRequested) return { status: 'cancelled' };
     const outcome = await attemptOnce(scope, target, attempt);
-    if (outcome.ok) return outcome.value;
+    if (outcome.status !== 'failed') return outcome;
     const { failure } = outcome;
-    if (failure instanceof ApplicationFailure && failure.type === CONTRACT_AHEAD_TYPE) {
+    let waitMs: number;
+    if (failure.kind === 'error' && failure.info.type === CONTRACT_AHEAD_TYPE) {
       // As the workflow does: no handler ran, so wait for a newer worker with the full retry budget.
-      const waited = await scope.sleep(aheadWaitMs);
-      if (waited === 'cancelled') throw cancelled();
-      if (waited === 'closed') throw new JobClosed();
+      waitMs = aheadWaitMs;
       aheadWaitMs = Math.min(aheadWaitMs * 2, CONTRACT_AHEAD_MAX_WAIT_MS);
       attempt = 0;
-      continue;
+    } else {
+      if (!retryable(failure, policy)) return outcome;
+      if (policy.maximumAttempts > 0 && attempt >= policy.maximumAttempts) return outcome;
+      waitMs = backoffMs(policy, attempt);
     }
-    // The worker reports "cancelled"; the workflow sees a fresh CancelledFailure, without the worker's reason.
-    if (failure instanceof CancelledFailure) throw cancelled();
-    if (!retryable(failure, policy)) throw activityFailure(target, failure, RetryState.NON_RETRYABLE_FAILURE);
-    if (policy.maximumAttempts > 0 && attempt >= policy.maximumAttempts) {
-      throw activityFailure(target, failure, RetryState.MAXIMUM_ATTEMPTS_REACHED);
-    }
-    const waited = await scope.sleep(backoffMs(policy, attempt));
-    if (waited === 'cancelled') throw cancelled();
-    if (waited === 'closed') throw new JobClosed();
+    const waited = await scope.sleep(waitMs);
+    if (waited !== 'elapsed') return { status: waited };
   }
 }
 
-async function publish(scope: WorkflowScope): Promise<PublishResult> {
+async function publish(scope: WorkflowScope): Promise<JobOutcome | { status: 'closed' }> {
   const { envelope, worker } = scope;
   const entry = worker.handlers.get(envelope.request);
   const names = entry ? [...entry.notificationHandlers.keys()] : [];
   if (!names.length) {
+    // The worker's handler listing fails, non-retryable.
     const err = new HandlerNotFoundError(envelope.request, worker.handlers.names(), { queue: scope.queue });
-    throw activityFailure(
-      { request: LIST_HANDLERS_ACTIVITY },
-      toTemporalFailure(err, 1),
-      RetryState.NON_RETRYABLE_FAILURE,
-    );
+    return { status: 'failed', failure: { kind: 'error', info: describeFailure(err, 1), thrown: err } };
   }
-  const settled = await Promise.allSettled(
+  const settled = await Promise.all(
     names.map((handler) => runActivity(scope, { request: envelope.request, handler })),
   );
-  const closed = settled.find((s) => s.status === 'rejected' && s.reason instanceof JobClosed);
-  if (closed) throw new JobClosed();
-  // The same outcome mapping (and cancellation rule) as the workflow's publish().
-  const cancelledHandler = findCancellation(settled);
-  if (cancelledHandler) throw cancelledHandler;
-  return publishOutcome(names, settled);
+  if (settled.some((s) => s.status === 'closed')) return { status: 'closed' };
+  // As the workflow's publish(): a handler's cancellation (the job was cancelled) cancels the job.
+  if (settled.some((s) => s.status === 'cancelled')) return { status: 'cancelled' };
+  const outcomes: HandlerOutcome[] = settled.map((s, i) => {
+    const handler = names[i] as string;
+    return s.status === 'failed' ? rejectedOutcome(handler, s.failure) : { handler, status: 'fulfilled' };
+  });
+  if (outcomes.some((o) => o.status === 'rejected')) {
+    return { status: 'failed', failure: aggregateFailure(outcomes) };
+  }
+  const value: PublishResult = { outcomes: outcomes as PublishResult['outcomes'] };
+  return { status: 'completed', value };
 }
 
-/** Runs the job's request: its handler (command, query) or every handler (notification). */
-export function executeInMemory(scope: WorkflowScope): Promise<unknown> {
+/**
+ * Runs the job's request: its handler (command, query) or every handler (notification). Resolves
+ * with the job's outcome, or `closed` when the job was closed from outside meanwhile.
+ */
+export async function executeInMemory(scope: WorkflowScope): Promise<JobOutcome | { status: 'closed' }> {
   if (scope.envelope.kind === 'notification') return publish(scope);
   return runActivity(scope, { request: scope.envelope.request });
 }

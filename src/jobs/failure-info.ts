@@ -2,8 +2,9 @@
  * A handler attempt's failure as plain data, and the one mapping from that data to the mediator's
  * error classes. Both backends use it: the worker puts this data in an `ApplicationFailure` and the
  * client reads it back (`from-failure.ts`); the in-memory backend maps it directly, without Temporal
- * failures. Imports no SDK failure class.
+ * failures.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { HandlerOutcome, MediatorErrorContext, ValidationIssue } from '../core/errors.js';
 import {
   AggregateHandlerError,
@@ -60,6 +61,8 @@ const NON_RETRYABLE_CODES = new Set([
  * non-retryable; the original message and type are preserved.
  */
 export function describeFailure(err: unknown, attempt: number): FailureInfo {
+  // Thrown as is by a handler (or by `workerInput`, for a payload ahead of the contract).
+  if (err instanceof ApplicationFailure) return describeApplicationFailure(err);
   if (err instanceof MediatorError) {
     const details: FailureDetails = { code: err.code, attempt };
     if (err instanceof RequestValidationError || err instanceof HandlerOutputError)
@@ -88,6 +91,19 @@ export function describeFailure(err: unknown, attempt: number): FailureInfo {
     nonRetryable: false,
     details: { attempt },
     stack: error.stack,
+  };
+}
+
+/** An `ApplicationFailure` (the worker's report, or thrown by a handler) as failure data. */
+export function describeApplicationFailure(failure: ApplicationFailure): FailureInfo {
+  const first: unknown = failure.details?.[0];
+  return {
+    type: failure.type ?? 'Error',
+    message: failure.message,
+    nonRetryable: failure.nonRetryable ?? false,
+    details: typeof first === 'object' && first !== null ? first : {},
+    cause: failure.cause,
+    stack: failure.stack,
   };
 }
 

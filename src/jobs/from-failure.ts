@@ -16,13 +16,7 @@ import {
   MediatorError,
   errorMessage,
 } from '../core/errors.js';
-import type { FailureDetails } from './failure-info.js';
-import { errorFromFailure } from './failure-info.js';
-
-function detailsOf(failure: ApplicationFailure): FailureDetails {
-  const first: unknown = failure.details?.[0];
-  return typeof first === 'object' && first !== null ? first : {};
-}
+import { describeApplicationFailure, errorFromFailure } from './failure-info.js';
 
 /** A handler failure (an `ApplicationFailure` from the worker) as the mediator error it stands for. */
 export function fromApplicationFailure(
@@ -30,14 +24,7 @@ export function fromApplicationFailure(
   request: string,
   context: MediatorErrorContext,
 ): MediatorError {
-  const info = {
-    type: failure.type ?? 'Error',
-    message: failure.message,
-    nonRetryable: failure.nonRetryable ?? false,
-    details: detailsOf(failure),
-    cause: failure.cause,
-  };
-  return errorFromFailure(info, request, { ...context, cause: failure });
+  return errorFromFailure(describeApplicationFailure(failure), request, { ...context, cause: failure });
 }
 
 /**
