@@ -41,7 +41,8 @@ export type {
   HandleOverrides,
   Metadata,
 } from './contracts/pipeline.js';
-export { createMediator, Mediator } from './client/mediator.js';
+export { Mediator } from './client/mediator.js';
+export { createMediator } from './create-mediator.js';
 export type { ConnectionOptions, MediatorOptions, PublishStrategy } from './dispatch/options.js';
 export type { PublishOptions, SendOptions } from './dispatch/in-process.js';
 export type { EnqueueOptions, JobOptions, ScheduleOptions, ScheduleWhen } from './dispatch/plan.js';

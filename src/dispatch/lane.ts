@@ -61,3 +61,41 @@ export function resolveLaneFallback(
 ): LaneFallback {
   return call?.laneFallback ?? definition.laneFallback ?? defaults?.laneFallback ?? 'error';
 }
+
+/** The first `@temporalio/client` with `client.activity` (Standalone Activities). */
+export const STANDALONE_SDK_VERSION = '1.24.0';
+
+const NEEDED: Record<Exclude<LaneUnsupportedReason, 'server'>, string> = {
+  sdk: `@temporalio/client >= ${STANDALONE_SDK_VERSION} (this one has no client.activity)`,
+  kind: "a command or a query: a notification's fan-out needs the workflow (use lane 'workflow' or 'fast')",
+  recurring: "a workflow: Temporal Schedules start workflows only (use lane 'workflow' or 'fast')",
+};
+
+/**
+ * Refuses a lane that cannot run a job (`LaneUnsupportedError`), or returns `true` when the job is to
+ * run on the workflow lane instead (`laneFallback: 'workflow'`).
+ */
+export function unsupported(
+  definition: AnyDefinition,
+  options: BackgroundOptions,
+  details: { defaults: BackgroundOptions; reason: LaneUnsupportedReason; needed?: string; cause?: unknown },
+): true {
+  if (resolveLaneFallback(definition, options, details.defaults) === 'workflow') return true;
+  const needed = details.needed ?? NEEDED[details.reason as keyof typeof NEEDED];
+  throw new LaneUnsupportedError(definition.name, {
+    lane: 'standalone',
+    reason: details.reason,
+    needed,
+    cause: details.cause,
+  });
+}
+
+/** For recurring jobs: refuses `lane: 'standalone'` unless it falls back to the workflow lane. */
+export function assertScheduleLane(
+  definition: AnyDefinition,
+  options: BackgroundOptions,
+  defaults: BackgroundOptions,
+): void {
+  if (resolveLane(definition, options, defaults) === 'standalone')
+    unsupported(definition, options, { defaults, reason: 'recurring' });
+}

@@ -1,23 +1,14 @@
-import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AnyDefinition, BackgroundOptions } from '../contracts/definitions.js';
 import { validateBackgroundOptions } from '../contracts/definitions.js';
 import type { Duration } from '../core/durations.js';
-import { supportsEagerStart } from '../sdk/internals.js';
 import { optionalMs } from '../core/durations.js';
 import type { Envelope } from './envelope.js';
-import { InvalidOptionError, PayloadError, SearchAttributeMissingError, errorMessage } from '../core/errors.js';
-import type { JobHandle } from '../jobs/handle.js';
-import { defaultJobId } from '../core/ids.js';
+import { InvalidOptionError, PayloadError, errorMessage } from '../core/errors.js';
 import type { JobIdReuse } from '../jobs/ids.js';
-import { assertSameRequest, idPolicies } from '../jobs/ids.js';
-import { MEDIATOR_REQUEST, createJobHandle } from '../jobs/handle.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { DispatchMode, Metadata } from '../contracts/pipeline.js';
-import { EXECUTE_REQUEST_WORKFLOW } from '../../workflows/constants.js';
 import { contractVersion } from '../contracts/versions.js';
 import type { PriorityOptions } from './priority.js';
-import { jobPriority } from './priority.js';
 import { resolveLane } from './lane.js';
 
 /** Per-call options of `enqueue`, `enqueueAsync` and `enqueuePublish`; each overrides the request's default. */
@@ -159,57 +150,4 @@ export function checkPayload(envelope: Envelope, maxBytes: number): void {
       },
     );
   }
-}
-
-function isSearchAttributeProblem(err: unknown): boolean {
-  const text = errorMessage(err) + errorMessage((err as { cause?: unknown })?.cause ?? '');
-  return /search attribute/i.test(text) && text.includes('MediatorRequest');
-}
-
-/** Starts the job's workflow (or finds the existing one with the same id) and returns its handle. */
-export async function startJob<T>(
-  client: Client,
-  plan: JobPlan,
-  resolved: ResolvedMediatorOptions,
-): Promise<JobHandle<T>> {
-  const { definition: def, options } = plan;
-  const { envelope, queue, description } = buildEnvelope(plan, resolved);
-  checkPayload(envelope, resolved.maxPayloadBytes);
-  const jobId = options.jobId ?? defaultJobId(def.name);
-  const jobTimeout = optionalMs(
-    options.jobTimeout ?? def.jobTimeout ?? resolved.defaults.jobTimeout,
-    'jobTimeout',
-    def.name,
-  );
-  const delay = startDelayMs(def, options);
-  const policies = idPolicies(options.jobIdReuse, def.name);
-  const priority = jobPriority(options, def.name);
-  try {
-    await client.workflow.start(EXECUTE_REQUEST_WORKFLOW, {
-      taskQueue: queue,
-      workflowId: jobId,
-      args: [envelope],
-      staticSummary: description,
-      typedSearchAttributes: resolved.searchAttributes
-        ? [{ key: MEDIATOR_REQUEST, value: def.name }]
-        : undefined,
-      ...policies,
-      workflowExecutionTimeout: jobTimeout,
-      startDelay: delay || undefined,
-      priority,
-      // Fast lane: the server hands the first workflow task straight back to this process's worker.
-      requestEagerStart: envelope.activity?.local && !delay && supportsEagerStart(client) ? true : undefined,
-    });
-  } catch (err) {
-    // Same id, already closed: idempotency means the caller gets that job and its result.
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-      if (isSearchAttributeProblem(err)) {
-        throw new SearchAttributeMissingError(client.options.namespace, resolved.address, err);
-      }
-      throw err;
-    }
-  }
-  // A chosen id may already belong to another request's job: never hand it out typed as this one's.
-  if (options.jobId !== undefined) await assertSameRequest(client, jobId, def.name);
-  return createJobHandle<T>(client, jobId, def.name);
 }

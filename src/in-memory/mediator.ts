@@ -3,34 +3,22 @@
  * with the same validation, behaviors, envelope, retry policy, timeouts, idempotent job ids and
  * errors — and a clock that tests can move. Not durable.
  */
-import type {
-  AnyDefinition,
-  InputOf,
-  NotificationDefinition,
-  OutputOf,
-  RequestDefinition,
-} from '../contracts/definitions.js';
-import type { EnqueueOptions, JobOptions, JobPlan, ScheduleOptions } from '../dispatch/plan.js';
-import type { PublishResult } from '../dispatch/envelope.js';
-import { InvalidOptionError, NotConfiguredError, toError } from '../core/errors.js';
-import { parseInput } from '../contracts/execute.js';
-import type { PublishOptions, SendOptions } from '../dispatch/in-process.js';
-import { publishInProcess, sendDirect, sendInProcess } from '../dispatch/in-process.js';
+import type { AnyDefinition, InputOf, OutputOf, RequestDefinition } from '../contracts/definitions.js';
+import type { JobPlan } from '../dispatch/plan.js';
+import { InvalidOptionError, NotConfiguredError } from '../core/errors.js';
 import type { JobHandle } from '../jobs/handle.js';
 import type { MediatorApi } from '../api/mediator-api.js';
-import type { DispatchContext, DispatchMode, Metadata } from '../contracts/pipeline.js';
-import { composeDispatch } from '../contracts/pipeline.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RecurringOptions } from '../recurring/options.js';
 import { planSchedule, withOwner } from '../recurring/options.js';
 import type { RecurringHandle, RecurringSummary } from '../recurring/handle.js';
 import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring/sync.js';
 import { assertSyncOwner } from '../recurring/sync.js';
 import type { Clock } from './clock.js';
-import { createInMemoryJobHandle } from './job-handle.js';
+import { createInMemoryJobHandle } from './job.js';
 import type { InMemoryMediatorOptions, ResolvedInMemoryOptions } from './options.js';
 import { defaultInMemoryOptions } from './options.js';
 import type { DispatchRecord } from './records.js';
-import { expectKind } from './records.js';
 import { InMemorySchedules } from './schedules.js';
 import { JobStore } from './store.js';
 import type { JobOperationsApi } from '../jobs/operations.js';
@@ -48,7 +36,7 @@ import { inMemoryJobOperations } from './job-operations.js';
  * tests and for a single instance that can afford to lose work; use `createMediator` with a
  * connection for anything else. Create it with {@link createInMemoryMediator}.
  */
-export class InMemoryMediator implements MediatorApi {
+export class InMemoryMediator extends Dispatcher implements MediatorApi {
   /** The clock jobs, retries and recurring runs use. */
   readonly clock: Clock;
   readonly #options: ResolvedInMemoryOptions;
@@ -66,9 +54,11 @@ export class InMemoryMediator implements MediatorApi {
 
   /** @internal use {@link createInMemoryMediator} */
   constructor(options: ResolvedInMemoryOptions) {
+    const store = new JobStore(options);
+    super({ resolved: options.mediator, handlers: options.handlers, onDispatch: (r) => store.record(r) });
     this.#options = options;
     this.clock = options.clock;
-    this.#store = new JobStore(options);
+    this.#store = store;
     ({
       jobs: this.jobs,
       countJobs: this.countJobs,
@@ -81,122 +71,6 @@ export class InMemoryMediator implements MediatorApi {
       startRun: (desired, jobId) => (this.#closed ? undefined : this.#store.startRun(desired, jobId)),
       jobStatus: (jobId) => this.#store.get(jobId)?.status(),
     });
-  }
-
-  /** Runs a command's or query's handler in process and returns its typed, validated result. */
-  send<D extends RequestDefinition>(
-    definition: D,
-    input: InputOf<D>,
-    options: SendOptions = {},
-  ): Promise<OutputOf<D>> {
-    try {
-      expectKind(definition, 'send');
-      const resolved = this.#options.mediator;
-      const metadata = { ...options.metadata };
-      if (resolved.behaviors.length === 0) {
-        return sendDirect(this.#options.handlers, definition, input, {
-          resolved,
-          metadata,
-          signal: options.signal,
-          onParsed: (parsed) => this.#store.record({ mode: 'send', definition, input: parsed, metadata }),
-        }) as Promise<OutputOf<D>>;
-      }
-      return this.#sendWithBehaviors(definition, input, metadata, options.signal) as Promise<OutputOf<D>>;
-    } catch (err) {
-      return Promise.reject(toError(err));
-    }
-  }
-
-  async #sendWithBehaviors(
-    definition: RequestDefinition,
-    input: unknown,
-    metadata: Metadata,
-    signal: AbortSignal | undefined,
-  ): Promise<unknown> {
-    const resolved = this.#options.mediator;
-    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
-    return composeDispatch(
-      resolved.behaviors,
-      dispatchContext('send', definition, parsed, metadata),
-      (ctx) => {
-        this.#store.record({ mode: 'send', definition, input: ctx.input, metadata: ctx.metadata });
-        return sendInProcess(this.#options.handlers, definition, ctx.input, {
-          resolved,
-          metadata: ctx.metadata,
-          signal,
-        });
-      },
-    );
-  }
-
-  /** Runs every handler of a notification in process; throws `AggregateHandlerError` if any failed. */
-  async publish<D extends NotificationDefinition>(
-    definition: D,
-    input: InputOf<D>,
-    options: PublishOptions = {},
-  ): Promise<void> {
-    expectKind(definition, 'publish');
-    const resolved = this.#options.mediator;
-    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
-    await composeDispatch(
-      resolved.behaviors,
-      dispatchContext('publish', definition, parsed, { ...options.metadata }),
-      (ctx) => {
-        this.#store.record({ mode: 'publish', definition, input: ctx.input, metadata: ctx.metadata });
-        return publishInProcess(this.#options.handlers, definition, ctx.input, {
-          resolved,
-          metadata: ctx.metadata,
-          signal: options.signal,
-          strategy: options.strategy ?? resolved.publishStrategy,
-        });
-      },
-    );
-  }
-
-  /** Starts a background job in this process and returns its handle at once. */
-  enqueue<D extends RequestDefinition>(
-    definition: D,
-    input: InputOf<D>,
-    options: EnqueueOptions = {},
-  ): Promise<JobHandle<OutputOf<D>>> {
-    return this.#start('enqueue', definition, input, options) as Promise<JobHandle<OutputOf<D>>>;
-  }
-
-  /** Starts a background job in this process and waits for its typed result. */
-  async enqueueAsync<D extends RequestDefinition>(
-    definition: D,
-    input: InputOf<D>,
-    options: EnqueueOptions = {},
-  ): Promise<OutputOf<D>> {
-    return (await this.#start('enqueueAsync', definition, input, {
-      ...options,
-      then: (job) => job.result(),
-    })) as OutputOf<D>;
-  }
-
-  /** Background fan-out: one activity per handler of the notification, each with its own retries. */
-  enqueuePublish<D extends NotificationDefinition>(
-    definition: D,
-    input: InputOf<D>,
-    options: EnqueueOptions = {},
-  ): Promise<JobHandle<PublishResult>> {
-    return this.#start('enqueuePublish', definition, input, options) as Promise<JobHandle<PublishResult>>;
-  }
-
-  /** Starts a job later, on this mediator's clock: `{ delay: '24h' }` or `{ at: date }`. */
-  async schedule<D extends AnyDefinition>(
-    definition: D,
-    input: InputOf<D>,
-    options: ScheduleOptions,
-  ): Promise<JobHandle<D extends RequestDefinition ? OutputOf<D> : PublishResult>> {
-    if (options?.delay === undefined && options?.at === undefined) {
-      throw new InvalidOptionError('delay', 'schedule needs { delay } or { at }; use enqueue to start now', {
-        request: definition.name,
-      });
-    }
-    return (await this.#start('schedule', definition, input, options)) as JobHandle<
-      D extends RequestDefinition ? OutputOf<D> : PublishResult
-    >;
   }
 
   /**
@@ -296,33 +170,14 @@ export class InMemoryMediator implements MediatorApi {
     return Promise.resolve();
   }
 
-  async #start(
-    mode: DispatchMode,
-    definition: AnyDefinition,
-    input: unknown,
-    options: JobOptions & { then?: (job: JobHandle) => Promise<unknown> },
-  ): Promise<unknown> {
-    const { then, ...callOptions } = options;
-    if (mode !== 'schedule') expectKind(definition, mode);
-    this.#open(definition.name);
-    const resolved = this.#options.mediator;
-    const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
-    const view = { jobId: callOptions.jobId, queue: callOptions.queue, description: callOptions.description };
-    return composeDispatch(
-      resolved.behaviors,
-      { ...dispatchContext(mode, definition, parsed, { ...callOptions.metadata }), options: view },
-      (ctx) => {
-        const plan: JobPlan = {
-          mode,
-          definition,
-          input: ctx.input,
-          metadata: ctx.metadata,
-          options: { ...callOptions, ...ctx.options },
-        };
-        const job = this.#store.start(plan);
-        return then ? then(job) : Promise.resolve(job);
-      },
-    );
+  /** @internal */
+  protected assertCanStart(request: string): void {
+    this.#open(request);
+  }
+
+  /** @internal */
+  protected startPlanned(plan: JobPlan): JobHandle {
+    return this.#store.start(plan);
   }
 
   #open(request: string | undefined): void {
@@ -332,15 +187,6 @@ export class InMemoryMediator implements MediatorApi {
       });
     }
   }
-}
-
-function dispatchContext(
-  mode: DispatchMode,
-  definition: AnyDefinition,
-  input: unknown,
-  metadata: Metadata,
-): DispatchContext {
-  return { request: definition.name, kind: definition.kind, mode, input, metadata, options: {} };
 }
 
 /**

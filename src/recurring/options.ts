@@ -8,7 +8,7 @@ import type { Workflow } from '@temporalio/common';
 import type { AnyDefinition, BackgroundOptions } from '../contracts/definitions.js';
 import { validateCron, validateTimezone } from './cron.js';
 import { buildEnvelope, checkPayload } from '../dispatch/plan.js';
-import { assertScheduleLane } from '../client/lanes/start.js';
+import { assertScheduleLane } from '../dispatch/lane.js';
 import type { Duration } from '../core/durations.js';
 import { optionalMs, toMs } from '../core/durations.js';
 import { InvalidOptionError } from '../core/errors.js';

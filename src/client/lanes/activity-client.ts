@@ -9,7 +9,9 @@ import { errorMessage } from '../../core/errors.js';
 import { LaneUnsupportedError } from '../../dispatch/lane.js';
 
 /** The SDK release that brought `client.activity`. */
-export const STANDALONE_SDK_VERSION = '1.24.0';
+import { STANDALONE_SDK_VERSION } from '../../dispatch/lane.js';
+
+export { STANDALONE_SDK_VERSION };
 /** The server release that brought Standalone Activities, and the dynamic config that enables them. */
 export const STANDALONE_SERVER_NEEDED =
   'a Temporal server >= 1.32 with standalone activities enabled (dynamic config activity.enableStandalone: true)';
