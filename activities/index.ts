@@ -19,8 +19,8 @@ import { childLogger, consoleLogger } from '../src/core/logger.js';
 import type { Logger } from '../src/core/logger.js';
 import type { AnyHandler, Handlers, RegistryEntry } from '../src/contracts/registry.js';
 import { CONSOLE_SIGNAL, HANDLER_SEPARATOR, LIST_HANDLERS_ACTIVITY } from '../workflows/constants.js';
-import type { ConsoleLine, Progress } from '../src/observability/console.js';
-import type { LogAttributes } from '../src/core/logger.js';
+import type { Progress } from '../src/observability/console.js';
+import { teeLogger, toProgress } from '../src/observability/console-tee.js';
 import type { ProgressReport } from '../src/contracts/registry.js';
 import { encodeResult } from '../src/core/results.js';
 import { toTemporalFailure } from './failures.js';
@@ -213,38 +213,4 @@ function notFoundActivity(handlers: Handlers): MediatorActivity {
     });
     return Promise.reject(toTemporalFailure(err, info.attempt));
   };
-}
-
-function toProgress(report: number | ProgressReport): Progress {
-  const at = new Date().toISOString();
-  if (typeof report === 'number') return { fraction: clamp(report), at };
-  const fraction = report.total > 0 ? clamp(report.done / report.total) : 0;
-  return { fraction, done: report.done, total: report.total, message: report.message, at };
-}
-
-function clamp(n: number): number {
-  return Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0;
-}
-
-/** Writes to the worker log and to the job console. */
-function teeLogger(
-  log: Logger,
-  shipper: Pick<ConsoleShipper, 'line'>,
-  context: { attempt: number; handler: string | undefined },
-): Logger {
-  const write =
-    (level: ConsoleLine['level']) =>
-    (message: string, attributes?: LogAttributes): void => {
-      log[level](message, attributes);
-      const line: ConsoleLine = {
-        t: new Date().toISOString(),
-        level,
-        message: String(message),
-        attempt: context.attempt,
-      };
-      if (attributes && Object.keys(attributes).length) line.attributes = attributes;
-      if (context.handler) line.handler = context.handler;
-      shipper.line(line);
-    };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

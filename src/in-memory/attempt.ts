@@ -15,7 +15,7 @@ import type { AnyHandler, Handlers, ProgressReport, RegistryEntry } from '../con
 import { HANDLER_SEPARATOR } from '../../workflows/constants.js';
 import type { Clock } from './clock.js';
 import type { JobConsole } from './console.js';
-import { teeLogger, toProgress } from './console.js';
+import { teeLogger, toProgress } from '../observability/console-tee.js';
 import type { AttemptOutcome } from './outcome.js';
 
 /** Which handler an activity runs: a request's, or one named handler of a notification. */
@@ -86,7 +86,7 @@ export async function runAttempt(worker: WorkerView, run: AttemptRun): Promise<A
     queue: run.queue,
   });
   const now = () => worker.clock.now();
-  const log = teeLogger(workerLog, { console: run.console, now, attempt, handler: target.handler });
+  const log = teeLogger(workerLog, run.console, { now, attempt, handler: target.handler });
   const progress = (report: number | ProgressReport) => {
     if (run.console) run.console.progress = toProgress(report, now());
   };
