@@ -1,48 +1,69 @@
-#!/usr/bin/env node
 // CI summary over the vitest JSON reports in test-results/ (used by .ci/run).
 //
-//   node scripts/ci-summary.cjs <failedChecks> <passedChecks>   # prints `N passed, N failed`, exit 1 on failures
-//   node scripts/ci-summary.cjs --failed-files <report.json>    # the files with failed tests or suites
+//   npx tsx scripts/ci-summary.ts <failedChecks> <passedChecks>   # prints `N passed, N failed`, exit 1 on failures
+//   npx tsx scripts/ci-summary.ts --failed-files <report.json>    # the files with failed tests or suites
 //
 // A suite's report is test-results/vitest-<label>.json; .ci/run reruns the files that failed once,
 // into test-results/rerun-<label>.json. A test that failed and then passed on the rerun counts as
 // passed and is listed as flaky by name; everything that failed is named with its first message line.
-'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface Assertion {
+  status: string;
+  fullName: string;
+  failureMessages?: string[];
+}
+interface Suite {
+  name: string;
+  status: string;
+  message?: string;
+  failureMessages?: string[];
+  assertionResults: Assertion[];
+}
+interface Report {
+  success: boolean;
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: Suite[];
+}
+const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
 
 const dir = 'test-results';
-const rel = (file) => path.relative(process.cwd(), file);
+const rel = (file: string) => path.relative(process.cwd(), file);
 
-function failedSuites(report) {
+function failedSuites(report: Report): Suite[] {
   return report.testResults.filter(
     (s) => s.status === 'failed' && !s.assertionResults.some((a) => a.status === 'failed'),
   );
 }
 
-function failedFiles(report) {
-  const files = new Set();
+function failedFiles(report: Report): string[] {
+  const files = new Set<string>();
   for (const s of report.testResults) {
-    if (s.status === 'failed' || s.assertionResults.some((a) => a.status === 'failed')) files.add(rel(s.name));
+    if (s.status === 'failed' || s.assertionResults.some((a) => a.status === 'failed'))
+      files.add(rel(s.name));
   }
   return [...files];
 }
 
-function firstLine(messages) {
-  const text = (messages ?? []).join('\n').replace(/\u001b\[[0-9;]*m/g, '');
+function firstLine(messages: string[] | undefined): string {
+  const text = (messages ?? [])
+    .join('\n')
+    .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
   return text.split('\n').find((l) => l.trim()) ?? '(no message)';
 }
 
 if (process.argv[2] === '--failed-files') {
-  const report = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+  const report = read(process.argv[3] ?? '');
   console.log(failedFiles(report).join(' '));
   process.exit(0);
 }
 
 let failed = Number(process.argv[2] ?? 0);
 let passed = Number(process.argv[3] ?? 0);
-const failures = [];
-const flaky = [];
+const failures: string[] = [];
+const flaky: string[] = [];
 const reports = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^vitest-.*\.json$/.test(f)) : [];
 if (!reports.length) {
   failed += 1;
@@ -50,14 +71,15 @@ if (!reports.length) {
 }
 for (const f of reports.sort()) {
   const label = f.slice('vitest-'.length, -'.json'.length);
-  const report = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+  const report = read(path.join(dir, f));
   const rerunFile = path.join(dir, `rerun-${label}.json`);
-  const rerun = fs.existsSync(rerunFile) ? JSON.parse(fs.readFileSync(rerunFile, 'utf8')) : undefined;
-  const passedOnRerun = new Set();
-  const rerunSuitesOk = new Set();
+  const rerun = fs.existsSync(rerunFile) ? read(rerunFile) : undefined;
+  const passedOnRerun = new Set<string>();
+  const rerunSuitesOk = new Set<string>();
   for (const s of rerun?.testResults ?? []) {
     if (s.status === 'passed') rerunSuitesOk.add(s.name);
-    for (const a of s.assertionResults) if (a.status === 'passed') passedOnRerun.add(`${s.name}\u0000${a.fullName}`);
+    for (const a of s.assertionResults)
+      if (a.status === 'passed') passedOnRerun.add(`${s.name}\u0000${a.fullName}`);
   }
   let suitePassed = report.numPassedTests;
   let suiteFailed = 0;
