@@ -23,6 +23,8 @@ const LABELS: Record<string, string> = {
   rawWorkflowWithSearchAttribute: '… + `MediatorRequest` search attribute',
   rawStandalone: 'raw standalone activity (`client.activity.execute`)',
   rawStandaloneWithSearchAttribute: '… + `MediatorRequest` search attribute',
+  rawStandaloneSameRequestAsMediator: "… sending the mediator's request to the mediator's worker activity",
+  rawStandaloneWithHeartbeatTimeout: '… + a 10 s heartbeat timeout (as the mediator sets)',
   mediatorWorkflow: "mediator, `lane: 'workflow'` (default)",
   mediatorWorkflowNoSearchAttribute: "mediator, `lane: 'workflow'`, `searchAttributes: false`",
   mediatorFast: "mediator, `lane: 'fast'`",
@@ -77,9 +79,19 @@ const COMPARISONS: [string | undefined, string | undefined, string][] = [
     "`'standalone'`, `searchAttributes: false`, vs raw standalone",
   ],
   [
-    undefined,
+    'mediatorStandalone/rawStandaloneSameRequestAsMediator',
     'mediatorEnqueueStandalone/rawActivitySameRequestAsMediator',
     "`'standalone'` vs raw sending the same request",
+  ],
+  [
+    'rawStandaloneSameRequestAsMediator/rawStandalone',
+    undefined,
+    "raw standalone: the mediator's request and worker activity vs its own",
+  ],
+  [
+    'rawStandaloneWithHeartbeatTimeout/rawStandalone',
+    undefined,
+    'raw standalone: with vs without a heartbeat timeout',
   ],
 ];
 
@@ -88,9 +100,10 @@ const fmt = (p: R | undefined) => (p ? `${p.ratio} (${p.min}–${p.max})` : '');
 function runLines(r: R): string[] {
   const lat = r.latencyMs as R;
   const tput = r.throughputPerSec as R;
-  const tr = r.throughputRatioToRawWorkflow as R;
   const rt = (r.roundTripPairs ?? {}) as R;
   const sp = (r.startPairs ?? {}) as R;
+  const tr = (k: string) => (k === 'rawWorkflow' ? 1 : (rt[`${k}/rawWorkflow`]?.throughput?.ratio ?? ''));
+  const sr = (k: string) => (k === 'rawWorkflowStart' ? 1 : (sp[`${k}/rawWorkflowStart`]?.ratio ?? ''));
   const load =
     r.loadAverageAtStart === undefined
       ? ''
@@ -98,21 +111,21 @@ function runLines(r: R): string[] {
   return [
     `Run at ${r.at ?? 'unknown time'}${r.quick ? ' (quick run: not figures to quote)' : ''}; ${r.cpus} cores shared by server, worker and load.${load}`,
     '',
-    '| round trip | p50 ms | p95 ms | p50 / raw workflow | throughput /s (50 in flight) | throughput / raw workflow |',
+    '| round trip | p50 ms | p95 ms | p50 / raw workflow | throughput /s (50 in flight) | throughput / raw workflow (paired) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...Object.keys(lat).map(
       (k) =>
-        `| ${LABELS[k] ?? k} | ${lat[k].p50} | ${lat[k].p95} | ${lat[k].p50RatioToRawWorkflow} | ${tput[k]} | ${tr[k]} |`,
+        `| ${LABELS[k] ?? k} | ${lat[k].p50} | ${lat[k].p95} | ${lat[k].p50RatioToRawWorkflow} | ${tput[k]} | ${tr(k)} |`,
     ),
     '',
-    '| start (fire-and-forget, 50 in flight, no worker) | starts /s | / raw workflow start |',
+    '| start (fire-and-forget, 50 in flight, no worker) | starts /s | / raw workflow start (paired) |',
     '| --- | ---: | ---: |',
     ...Object.keys(r.startsPerSec as R).map(
-      (k) =>
-        `| ${LABELS[k] ?? k} | ${(r.startsPerSec as R)[k]} | ${(r.startsRatioToRawWorkflowStart as R)[k]} |`,
+      (k) => `| ${LABELS[k] ?? k} | ${(r.startsPerSec as R)[k]} | ${sr(k)} |`,
     ),
     '',
-    'Ratios, median of the per-round ratios (range over rounds in brackets):',
+    'Ratios: p50 from the rounds, throughput and start rate from paired batches (the two sides back to',
+    'back, alternating which goes first); the median of the per-round ratios, their range in brackets:',
     '',
     '| comparison | p50 | throughput | start rate |',
     '| --- | ---: | ---: | ---: |',

@@ -17,16 +17,26 @@ export const ROUND_TRIP_PAIRS: [string, string][] = [
   ['mediatorStandalone', 'rawStandalone'],
   ['mediatorStandalone', 'rawStandaloneWithSearchAttribute'],
   ['mediatorStandaloneNoSearchAttribute', 'rawStandalone'],
+  ['mediatorStandalone', 'rawStandaloneSameRequestAsMediator'],
+  ['rawStandaloneSameRequestAsMediator', 'rawStandalone'],
+  ['rawStandaloneWithHeartbeatTimeout', 'rawStandalone'],
 ];
 export const START_PAIRS: [string, string][] = [
   ['mediatorEnqueue', 'rawWorkflowStart'],
   ['mediatorEnqueue', 'rawWorkflowStartWithSearchAttribute'],
   ['mediatorEnqueue', 'rawSameRequestAsMediator'],
   ['mediatorEnqueueNoSearchAttribute', 'rawWorkflowStart'],
+  ['rawWorkflowStartWithSearchAttribute', 'rawWorkflowStart'],
+  ['rawPlusSummary', 'rawWorkflowStart'],
+  ['rawPlusEnvelope', 'rawWorkflowStart'],
+  ['rawPlusIdPolicies', 'rawWorkflowStart'],
+  ['rawSameRequestAsMediator', 'rawWorkflowStart'],
+  ['rawActivityStart', 'rawWorkflowStart'],
   ['mediatorEnqueueStandalone', 'rawActivityStart'],
   ['mediatorEnqueueStandalone', 'rawActivityStartWithSearchAttribute'],
   ['mediatorEnqueueStandalone', 'rawActivitySameRequestAsMediator'],
   ['mediatorEnqueueStandaloneNoSearchAttribute', 'rawActivityStart'],
+  ['rawActivityStartWithSearchAttribute', 'rawActivityStart'],
 ];
 
 /** Median, minimum and maximum of the per-round ratios a[i] / b[i]. */
@@ -37,31 +47,45 @@ export function pair(a: number[] | undefined, b: number[] | undefined) {
 }
 
 /**
- * Rates of several variants in interleaved rounds (rotated order, a brief settle before each batch);
- * ratios to `baseline` are medians of per-round ratios. stats.ts's `interleavedThroughput` waits up
- * to 20 s for an idle machine, which a shared machine never is.
+ * Rates in paired batches: each round runs every pair's two variants back to back (AB in even
+ * rounds, BA in odd ones), so the two sides of a ratio see the same load on a shared machine; a
+ * pair's ratio is the median of its per-round ratios, with their range. A variant's rate is the
+ * median of every batch it ran.
  */
-export async function interleaved(
+export async function paired(
   variants: Record<string, () => Promise<unknown>>,
-  baseline: string,
+  pairs: [string, string][],
   settleFirst: () => Promise<unknown>,
   options: { rounds: number; batch: number; inFlight: number; warmup: number },
 ) {
-  const keys = Object.keys(variants);
+  const wanted = pairs.filter(([a, b]) => variants[a] && variants[b]);
+  const keys = [...new Set(wanted.flat())];
   const rates = Object.fromEntries(keys.map((k) => [k, [] as number[]]));
+  const perPair = wanted.map(() => ({ a: [] as number[], b: [] as number[] }));
   for (const k of keys) await throughput(options.warmup, options.inFlight, variants[k]!);
+  const run = async (k: string) => {
+    await settleFirst();
+    const rate = await throughput(options.batch, options.inFlight, variants[k]!);
+    rates[k]!.push(rate);
+    return rate;
+  };
   for (let round = 0; round < options.rounds; round++) {
-    const shift = round % keys.length;
-    for (const k of [...keys.slice(shift), ...keys.slice(0, shift)]) {
-      await settleFirst();
-      rates[k]!.push(await throughput(options.batch, options.inFlight, variants[k]!));
+    for (const [i, [a, b]] of wanted.entries()) {
+      const p = perPair[i]!;
+      if (round % 2 === 0) {
+        p.a.push(await run(a));
+        p.b.push(await run(b));
+      } else {
+        p.b.push(await run(b));
+        p.a.push(await run(a));
+      }
     }
   }
   const medianOf = Object.fromEntries(keys.map((k) => [k, Math.round(median(rates[k]!) * 10) / 10]));
-  const ratio = Object.fromEntries(
-    keys.map((k) => [k, r3(median(rates[k]!.map((v, i) => v / (rates[baseline]![i] as number))))]),
+  const ratios = Object.fromEntries(
+    wanted.map(([a, b], i) => [`${a}/${b}`, pair(perPair[i]!.a, perPair[i]!.b)]),
   );
-  return { rates, median: medianOf, ratio };
+  return { median: medianOf, ratios };
 }
 
 export function keep(scenarios: Record<string, unknown>, wanted: (key: string) => boolean): void {

@@ -1,7 +1,10 @@
 /**
  * `npm run bench:lanes -- --cluster`: the lanes side by side with hand-written Temporal, in one run on
- * one server, one in-process worker, interleaved rounds (each round runs every scenario in a rotated
- * order, each batch after the machine settles for at most 2 s; ratios are medians of per-round ratios):
+ * one server, one in-process worker. Latency in rounds that rotate the scenario order (each batch after
+ * the machine settles for at most 2 s); throughput and start rate in paired batches (each
+ * comparison's two sides back to back, alternating which goes first, after at most 1 s of settling),
+ * so both sides of a ratio see the same load on a shared machine. Ratios are medians of per-round
+ * ratios, reported with their range:
  *
  * - round trip (start, run, result), sequential p50, and throughput with 50 in flight: raw workflow +
  *   activity and raw `client.activity.execute`, each also with the `MediatorRequest` search attribute
@@ -33,7 +36,7 @@ import { consoleLogger } from '../src/core/logger.js';
 import { defaultMediatorOptions } from '../src/dispatch/options.js';
 import { writeLanesSection } from './lanes-report.js';
 import { BenchEcho, WORKER_SETTINGS, benchWorkflowsPath, handlers, rawActivities } from './setup.js';
-import { ROUND_TRIP_PAIRS, START_PAIRS, interleaved, keep, pair } from './lanes-rounds.js';
+import { ROUND_TRIP_PAIRS, START_PAIRS, keep, pair, paired } from './lanes-rounds.js';
 import { latencyStats, median, settle } from './stats.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -50,12 +53,13 @@ const N = smoke
   : quick
     ? { seq: 30, warm: 10, rounds: 2, tput: 100, tputRounds: 2, starts: 150, startRounds: 2 }
     : focus
-      ? { seq: 100, warm: 10, rounds: 6, tput: 300, tputRounds: 8, starts: 500, startRounds: 10 }
-      : { seq: 60, warm: 10, rounds: 5, tput: 200, tputRounds: 6, starts: 400, startRounds: 8 };
+      ? { seq: 100, warm: 10, rounds: 8, tput: 200, tputRounds: 8, starts: 400, startRounds: 10 }
+      : { seq: 60, warm: 10, rounds: 5, tput: 150, tputRounds: 5, starts: 300, startRounds: 6 };
 // The machine is shared (other engineers' servers and tests): waiting for it to go idle would take
 // most of the run, so each batch waits at most 2 s, and rotation spreads what is left over.
 const settleBriefly = () => settle(0.6, 2_000);
-const settleOrNot = () => (smoke ? Promise.resolve() : settleBriefly());
+// Before each batch of a pair: the backlog a batch leaves on the server drains within a second.
+const settleOrNot = () => (smoke ? Promise.resolve() : settle(0.6, 1_000));
 const log = (m: string) => console.error(`[bench:lanes] ${m}`);
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -113,6 +117,10 @@ async function main() {
       ...extra,
     });
 
+  const mediatorActivityOptions = standaloneStartOptions(
+    { mode: 'enqueueAsync', definition: BenchEcho, input: { text }, metadata: {}, options: {} },
+    defaultMediatorOptions({ defaults: { queue } }),
+  ).options;
   const roundTrip: Record<string, () => Promise<unknown>> = {
     rawWorkflow: () => rawExecute(),
     rawWorkflowWithSearchAttribute: () => rawExecute(sa),
@@ -120,6 +128,14 @@ async function main() {
       ? {
           rawStandalone: () => rawActivity(),
           rawStandaloneWithSearchAttribute: () => rawActivity(sa),
+          // The mediator's activity options (a 10 s heartbeat timeout among them) and its worker
+          // activity, started by the raw client; and the raw activity with only the heartbeat timeout.
+          rawStandaloneSameRequestAsMediator: () =>
+            client.activity.execute('BenchEcho', {
+              ...(mediatorActivityOptions as unknown as Parameters<Client['activity']['execute']>[1]),
+              id: `BenchEcho-${uuidv7()}`,
+            }),
+          rawStandaloneWithHeartbeatTimeout: () => rawActivity({ heartbeatTimeout: '10 seconds' }),
         }
       : {}),
     mediatorWorkflow: () => mediator.enqueueAsync(BenchEcho, { text }),
@@ -145,15 +161,14 @@ async function main() {
   };
   const lat = await latency(roundTrip);
   results.latencyMs = lat.stats;
-  log(`throughput, 50 in flight: ${N.tputRounds} interleaved rounds of ${N.tput}`);
-  const tput = await interleaved(roundTrip, 'rawWorkflow', settleOrNot, {
+  log(`throughput, 50 in flight: ${N.tputRounds} rounds of paired batches of ${N.tput}`);
+  const tput = await paired(roundTrip, ROUND_TRIP_PAIRS, settleOrNot, {
     rounds: N.tputRounds,
     batch: N.tput,
     inFlight: 50,
     warmup: N.warm * 2,
   });
   results.throughputPerSec = tput.median;
-  results.throughputRatioToRawWorkflow = tput.ratio;
 
   // The exact requests the mediator sends, sent by the raw client (the client's own cost is the
   // difference to the mediator's rate), and each thing the mediator's start adds, one at a time.
@@ -206,27 +221,20 @@ async function main() {
       : {}),
   };
   if (focus) keep(starts, (k) => /Standalone|Activity/.test(k) || k === 'rawWorkflowStart');
-  log(`start rate, 50 in flight: ${N.startRounds} interleaved rounds of ${N.starts}`);
-  const st = await interleaved(starts, 'rawWorkflowStart', settleOrNot, {
+  log(`start rate, 50 in flight: ${N.startRounds} rounds of paired batches of ${N.starts}`);
+  const st = await paired(starts, START_PAIRS, settleOrNot, {
     rounds: N.startRounds,
     batch: N.starts,
     inFlight: 50,
     warmup: N.warm * 2,
   });
   results.startsPerSec = st.median;
-  results.startsRatioToRawWorkflowStart = st.ratio;
-
-  // Mediator against each baseline: medians of per-round ratios, and their range.
+  results.startPairs = st.ratios;
+  // Round trips: p50 ratios of the rounds (rotated order), throughput ratios of the paired batches.
   results.roundTripPairs = Object.fromEntries(
     ROUND_TRIP_PAIRS.filter(([a, b]) => roundTrip[a] && roundTrip[b]).map(([a, b]) => [
       `${a}/${b}`,
-      { p50: pair(lat.roundP50[a], lat.roundP50[b]), throughput: pair(tput.rates[a], tput.rates[b]) },
-    ]),
-  );
-  results.startPairs = Object.fromEntries(
-    START_PAIRS.filter(([a, b]) => starts[a] && starts[b]).map(([a, b]) => [
-      `${a}/${b}`,
-      pair(st.rates[a], st.rates[b]),
+      { p50: pair(lat.roundP50[a], lat.roundP50[b]), throughput: tput.ratios[`${a}/${b}`] },
     ]),
   );
   results.loadAverageAtEnd = r3(loadavg()[0] ?? 0);
