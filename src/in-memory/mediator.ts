@@ -5,21 +5,21 @@
  */
 import type { AnyDefinition, InputOf, OutputOf, RequestDefinition } from '../contracts/definitions.js';
 import type { JobPlan } from '../dispatch/plan.js';
-import { InvalidOptionError, NotConfiguredError } from '../core/errors.js';
+import { NotConfiguredError } from '../core/errors.js';
 import type { JobHandle } from '../jobs/handle.js';
 import type { MediatorApi } from '../api/mediator-api.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RecurringOptions } from '../recurring/options.js';
-import { planSchedule, withOwner } from '../recurring/options.js';
+import { planSchedule } from '../recurring/options.js';
 import type { RecurringHandle, RecurringSummary } from '../recurring/handle.js';
 import type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from '../recurring/sync.js';
-import { assertSyncOwner } from '../recurring/sync.js';
 import type { Clock } from './clock.js';
-import { createInMemoryJobHandle } from './job.js';
+import { createInMemoryJobHandle } from './job-handle.js';
 import type { InMemoryMediatorOptions, ResolvedInMemoryOptions } from './options.js';
 import { defaultInMemoryOptions } from './options.js';
 import type { DispatchRecord } from './records.js';
 import { InMemorySchedules } from './schedules.js';
+import { syncInMemory } from './sync.js';
 import { JobStore } from './store.js';
 import type { JobOperationsApi } from '../jobs/operations.js';
 import { inMemoryJobOperations } from './job-operations.js';
@@ -105,33 +105,7 @@ export class InMemoryMediator extends Dispatcher implements MediatorApi {
     options: SyncRecurringOptions,
   ): Promise<RecurringDiff> {
     this.#open(undefined);
-    const owner = assertSyncOwner(options);
-    const ids = new Set<string>();
-    for (const d of declared) {
-      if (ids.has(d.id)) throw new InvalidOptionError('id', `recurring job '${d.id}' is declared twice`);
-      ids.add(d.id);
-    }
-    const steps = await Promise.all(
-      declared.map(async (d) => {
-        const desired = await planSchedule({
-          ...d,
-          options: withOwner(d.options, owner),
-          resolved: this.#options.mediator,
-        });
-        return { desired, outcome: this.#schedules.decide(desired) };
-      }),
-    );
-    const pick = (o: string) => steps.filter((s) => s.outcome === o).map((s) => s.desired.id);
-    const diff: RecurringDiff = {
-      created: pick('created'),
-      updated: pick('updated'),
-      removed: this.#schedules.ownedBy(owner, ids),
-      unchanged: pick('unchanged'),
-    };
-    if (options.dryRun) return diff;
-    for (const s of steps) this.#schedules.apply(s.desired, s.outcome);
-    for (const id of diff.removed) this.#schedules.remove(id);
-    return diff;
+    return syncInMemory(this.#schedules, this.#options.mediator, declared, options);
   }
 
   /** A handle to a job of this mediator. Pass the definition for a typed result. */

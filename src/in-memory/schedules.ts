@@ -10,7 +10,12 @@ import { toError } from '../core/errors.js';
 import type { JobStatus } from '../jobs/handle.js';
 import type { Logger } from '../core/logger.js';
 import type { DesiredSchedule, RecurringOverlap } from '../recurring/options.js';
-import type { RecurringDescription, RecurringHandle, RecurringRun, RecurringSummary } from '../recurring/handle.js';
+import type {
+  RecurringDescription,
+  RecurringHandle,
+  RecurringRun,
+  RecurringSummary,
+} from '../recurring/handle.js';
 import { RecurringNotFoundError, checkedBackfill, summarizeSpec } from '../recurring/handle.js';
 import type { ExistingSchedule, UpsertOutcome } from '../recurring/sync.js';
 import { decideUpsert } from '../recurring/sync.js';

@@ -9,12 +9,7 @@ import type { AnyDefinition, InputOf } from '../contracts/definitions.js';
 import { InvalidOptionError, SearchAttributeMissingError, errorMessage } from '../core/errors.js';
 import { MEDIATOR_REQUEST } from '../jobs/handle.js';
 import type { ResolvedMediatorOptions } from '../dispatch/options.js';
-import type {
-  DesiredSchedule,
-  RecurringOptions,
-  RecurringSettings,
-  RecurringWhen,
-} from './options.js';
+import type { DesiredSchedule, RecurringOptions, RecurringSettings, RecurringWhen } from './options.js';
 import { UNOWNED, planSchedule, readMark, withOwner } from './options.js';
 import type { RecurringHandle } from './handle.js';
 import { createRecurringHandle, onSchedule } from './handle.js';
@@ -83,33 +78,18 @@ export async function syncRecurring(
   declared: RecurringDeclaration[],
   options: SyncRecurringOptions,
 ): Promise<RecurringDiff> {
-  const owner = assertSyncOwner(options);
-  const ids = new Set<string>();
-  for (const d of declared) {
-    if (ids.has(d.id)) throw new InvalidOptionError('id', `recurring job '${d.id}' is declared twice`);
-    ids.add(d.id);
-  }
   // Plan everything first: a bad declaration or a foreign schedule fails before any change.
-  const desired = await Promise.all(
-    declared.map((d) =>
-      planSchedule({ ...d, options: withOwner(d.options, owner), resolved }).then(async (plan) => {
-        const existing = await readExisting(client, plan.id);
-        return { desired: plan, existing, outcome: decideUpsert(plan, existing) };
-      }),
-    ),
-  );
+  const { owner, ids, steps } = await planSync(declared, options, resolved, async (plan) => {
+    const existing = await readExisting(client, plan.id);
+    return { desired: plan, existing, outcome: decideUpsert(plan, existing) };
+  });
   const removed: string[] = [];
   for await (const s of client.schedule.list()) {
     if (!ids.has(s.scheduleId) && readMark(s.memo)?.owner === owner) removed.push(s.scheduleId);
   }
-  const diff: RecurringDiff = {
-    created: pick(desired, 'created'),
-    updated: pick(desired, 'updated'),
-    removed,
-    unchanged: pick(desired, 'unchanged'),
-  };
+  const diff = syncDiff(steps, removed);
   if (options.dryRun) return diff;
-  for (const step of desired) await applyUpsert(client, resolved, step);
+  for (const step of steps) await applyUpsert(client, resolved, step);
   for (const id of removed) {
     await onSchedule(id, () => client.schedule.getHandle(id).delete()).catch((err: unknown) => {
       // Listing lags behind: it may still show a schedule removed a moment ago.
@@ -137,11 +117,41 @@ export function assertSyncOwner(options: SyncRecurringOptions | undefined): stri
   return owner;
 }
 
-function pick(
-  steps: { desired: DesiredSchedule; existing: ExistingSchedule; outcome: UpsertOutcome }[],
-  outcome: UpsertOutcome,
-): string[] {
-  return steps.filter((s) => s.outcome === outcome).map((s) => s.desired.id);
+/** A declaration planned for a sync, and what applying it does. */
+export interface SyncStep {
+  desired: DesiredSchedule;
+  outcome: UpsertOutcome;
+}
+
+/**
+ * The first half of a sync, the same on every backend: the owner checked, duplicate ids refused,
+ * and every declaration planned (with the owner's mark) and decided by `decide`, before any change.
+ */
+export async function planSync<S extends SyncStep>(
+  declared: RecurringDeclaration[],
+  options: SyncRecurringOptions,
+  resolved: ResolvedMediatorOptions,
+  decide: (desired: DesiredSchedule) => S | Promise<S>,
+): Promise<{ owner: string; ids: Set<string>; steps: S[] }> {
+  const owner = assertSyncOwner(options);
+  const ids = new Set<string>();
+  for (const d of declared) {
+    if (ids.has(d.id)) throw new InvalidOptionError('id', `recurring job '${d.id}' is declared twice`);
+    ids.add(d.id);
+  }
+  const steps = await Promise.all(
+    declared.map(async (d) =>
+      decide(await planSchedule({ ...d, options: withOwner(d.options, owner), resolved })),
+    ),
+  );
+  return { owner, ids, steps };
+}
+
+/** A sync's diff: the planned steps' ids by outcome, and the ids it removes. */
+export function syncDiff(steps: SyncStep[], removed: string[]): RecurringDiff {
+  const pick = (outcome: UpsertOutcome) =>
+    steps.filter((s) => s.outcome === outcome).map((s) => s.desired.id);
+  return { created: pick('created'), updated: pick('updated'), removed, unchanged: pick('unchanged') };
 }
 
 /**
