@@ -13,7 +13,7 @@ import { toMs } from '../src/core/durations.js';
 import type { ActivityExtras } from '../src/dispatch/envelope.js';
 import { HandlerNotFoundError } from '../src/core/errors.js';
 import { parseOutput, runHandler } from '../src/contracts/execute.js';
-import { workerInput } from '../src/contracts/versions.js';
+import { workerInput } from '../src/contracts/upcast.js';
 import type { ValidateOptions } from '../src/contracts/execute.js';
 import { childLogger, consoleLogger } from '../src/core/logger.js';
 import type { Logger } from '../src/core/logger.js';

@@ -6,7 +6,7 @@
 import { HandlerNotFoundError } from '../core/errors.js';
 import { describeFailure } from '../jobs/failure-info.js';
 import { parseOutput, runHandler } from '../contracts/execute.js';
-import { workerInput } from '../contracts/versions.js';
+import { workerInput } from '../contracts/upcast.js';
 import type { ValidateOptions } from '../contracts/execute.js';
 import { childLogger } from '../core/logger.js';
 import type { Logger } from '../core/logger.js';

@@ -15,7 +15,7 @@ import {
   defineCommand,
   defineNotification,
 } from '../../src/index.js';
-import { upcastInput, workerInput } from '../../src/contracts/versions.js';
+import { upcastInput, workerInput } from '../../src/contracts/upcast.js';
 import { CONTRACT_AHEAD_TYPE } from '../../workflows/constants.js';
 import { rejectionOf, silentLogger, thrownBy } from './helpers.js';
 import { V1, V2, V3, greetReleases } from '../fixtures/versioned-greet.js';
