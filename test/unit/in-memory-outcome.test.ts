@@ -29,7 +29,7 @@ import type { MediatorError } from '../../src/index.js';
 const job = { request: 'CreateUser', jobId: 'CreateUser-42' };
 const issues = [{ path: ['email'], message: 'Invalid email', code: 'invalid_format' }];
 
-const wf = (cause: Error, state = RetryState.NON_RETRYABLE_FAILURE) =>
+const wf = (cause: Error, state: RetryState = RetryState.NON_RETRYABLE_FAILURE) =>
   new WorkflowFailedError('Workflow execution failed', cause, state);
 const activity = (cause: Error) =>
   wf(
