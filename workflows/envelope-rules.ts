@@ -1,5 +1,5 @@
 /**
- * The one envelope checker, shared by the caller (src/envelope.ts) and the workflow
+ * The one envelope checker, shared by the caller (src/dispatch/envelope.ts) and the workflow
  * (workflows/envelope.ts). Pure and import-free, so the deterministic workflow sandbox can run it;
  * each side brings its own rule for the envelope version `v` (the workflow's depends on `patched()`).
  */

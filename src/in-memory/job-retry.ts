@@ -1,5 +1,5 @@
 /**
- * `job.retry()` in memory: the Temporal path's semantics (see `src/job-retry.ts`) over the store —
+ * `job.retry()` in memory: the Temporal path's semantics (see `src/jobs/retry.ts`) over the store —
  * a new job `<id>~retry-<n>` with the original's envelope, queue, description and job timeout.
  */
 import { JobNotFoundError } from '../core/errors.js';

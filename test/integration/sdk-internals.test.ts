@@ -1,5 +1,5 @@
 /**
- * Guards the two undocumented SDK details the mediator reads (src/sdk-internals.ts). When an SDK
+ * Guards the two undocumented SDK details the mediator reads (src/sdk/internals.ts). When an SDK
  * release changes either, this fails loudly instead of the fast lane silently losing eager start or
  * `installMetrics` silently installing nothing.
  */

@@ -207,7 +207,7 @@ describe('translateJobError', () => {
   it("uses 'job' as the request name when it is unknown", () => {
     const err = translateJobError(activityFailed(appFailure('DbError', [{ attempt: 1 }])), { jobId: 'j1' });
     // Note: `err.request` is then the placeholder 'job' for handler failures but `undefined` for
-    // cancellations and JobFailedError (src/failures.ts passes `request`, not `context.request`).
+    // cancellations and JobFailedError (src/jobs/from-failure.ts passes `request`, not `context.request`).
     expect(err.message).toMatch(/^job: handler failed/);
     expect(err.jobId).toBe('j1');
   });
