@@ -34,9 +34,6 @@ export const CONTRACT_AHEAD_TYPE = 'ContractVersionAhead';
 /** Longest wait between two tries of a payload no worker's contract knows yet, in ms (5 minutes). */
 export const CONTRACT_AHEAD_MAX_WAIT_MS = 5 * 60_000;
 
-/** Task queue used when neither the request nor the call names one. */
-export const DEFAULT_QUEUE = 'default';
-
 /** Default time one handler attempt may take, in ms (5 minutes). */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5 * 60_000;
 

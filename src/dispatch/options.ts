@@ -8,7 +8,9 @@ import { consoleLogger } from '../core/logger.js';
 import type { DispatchBehavior } from '../contracts/pipeline.js';
 import type { Handlers } from '../contracts/registry.js';
 import type { TelemetryOptions } from '../observability/telemetry.js';
-import { DEFAULT_QUEUE } from '../../workflows/constants.js';
+
+/** Task queue used when neither the request nor the call names one. */
+export const DEFAULT_QUEUE = 'default';
 
 /** How to reach the Temporal server. */
 export interface ConnectionOptions {

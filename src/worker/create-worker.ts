@@ -20,7 +20,7 @@ import { telemetryWorkerOptions } from './telemetry.js';
 import type { TelemetryOptions } from '../observability/telemetry.js';
 import type { ConnectionOptions } from '../dispatch/options.js';
 import type { Handlers } from '../contracts/registry.js';
-import { DEFAULT_QUEUE } from '../../workflows/constants.js';
+import { DEFAULT_QUEUE } from '../dispatch/options.js';
 
 /** A task queue a worker serves, with its own concurrency. */
 export interface QueueOptions {
