@@ -34,13 +34,17 @@ export function realClock(): Clock {
 export interface TestClockOptions {
   /** The clock's initial time. @default the real time when the clock is created */
   start?: Date | number;
-  /** Real time `runUntil` lets pass, when no timer is due, before it moves to the next timer. @default 5 (ms) */
+  /** Real time `runUntil` lets pass, when no timer is due, before it moves to the next timer. @default '5ms' */
+  idle?: Duration;
+  /** @deprecated use `idle` (same, in ms) */
   idleMs?: number;
 }
 
 /** Options of {@link TestClock.runUntil}. */
 export interface RunUntilOptions {
-  /** Give up (reject) after this much real time. @default 10000 (ms) */
+  /** Give up (reject) after this much real time. @default '10s' */
+  realTimeout?: Duration;
+  /** @deprecated use `realTimeout` (same, in ms) */
   realTimeoutMs?: number;
   /** Give up after this much clock time. @default 400 days */
   maxAdvance?: Duration;
@@ -92,7 +96,7 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
   const startValue = options.start ?? Date.now();
   let now = typeof startValue === 'number' ? startValue : startValue.getTime();
   if (!Number.isFinite(now)) throw new InvalidOptionError('start', 'must be a valid Date or a number of ms');
-  const idleMs = options.idleMs ?? 5;
+  const idleMs = toMs(options.idle ?? options.idleMs ?? 5, 'idle');
   const timers: Entry[] = [];
   let seq = 0;
   let moving: Promise<void> = Promise.resolve();
@@ -148,7 +152,8 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
       let settled = false;
       const watched = promise.finally(() => (settled = true));
       watched.catch(() => undefined);
-      const realDeadline = Date.now() + (runOptions.realTimeoutMs ?? 10_000);
+      const realTimeoutMs = toMs(runOptions.realTimeout ?? runOptions.realTimeoutMs ?? 10_000, 'realTimeout');
+      const realDeadline = Date.now() + realTimeoutMs;
       const limit = now + toMs(runOptions.maxAdvance ?? 400 * 86_400_000, 'maxAdvance');
       while (!settled) {
         await serial(() => moveTo(now));
@@ -159,9 +164,7 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
         const entry = next();
         if (entry && entry.at <= limit) await serial(() => moveTo(entry.at));
         else if (Date.now() > realDeadline) {
-          throw new Error(
-            `runUntil: the promise did not settle within ${runOptions.realTimeoutMs ?? 10_000}ms of real time`,
-          );
+          throw new Error(`runUntil: the promise did not settle within ${realTimeoutMs}ms of real time`);
         }
       }
       return watched;

@@ -47,7 +47,7 @@ describe('test clock', () => {
     await expect(clock.runUntil(later)).resolves.toBe(86_400_000);
     const failing = new Promise<never>((_, reject) => clock.setTimer(() => reject(new Error('boom')), 1_000));
     await expect(clock.runUntil(failing)).rejects.toThrow('boom');
-    await expect(clock.runUntil(new Promise(() => undefined), { realTimeoutMs: 50 })).rejects.toThrow(
+    await expect(clock.runUntil(new Promise(() => undefined), { realTimeout: '50ms' })).rejects.toThrow(
       /did not settle/,
     );
   });
