@@ -4,25 +4,21 @@
  * clock (aligned to the Unix epoch, as on Temporal); cron strings are checked and kept, and run on
  * `trigger()` and `backfill()` (which evaluates them over the window), not on the clock.
  */
-import type { ScheduleSpecDescription } from '@temporalio/client';
 import { toMs } from '../core/durations.js';
 import { toError } from '../core/errors.js';
 import type { JobStatus } from '../jobs/handle.js';
 import type { Logger } from '../core/logger.js';
 import type { DesiredSchedule, RecurringOverlap } from '../recurring/options.js';
-import type {
-  RecurringDescription,
-  RecurringHandle,
-  RecurringRun,
-  RecurringSummary,
-} from '../recurring/handle.js';
-import { RecurringNotFoundError, checkedBackfill, summarizeSpec } from '../recurring/handle.js';
+import type { RecurringHandle, RecurringSummary } from '../recurring/handle.js';
+import { RecurringNotFoundError, checkedBackfill } from '../recurring/handle.js';
 import type { ExistingSchedule, UpsertOutcome } from '../recurring/sync.js';
 import { decideUpsert } from '../recurring/sync.js';
 import { EXECUTE_REQUEST_WORKFLOW } from '../../workflows/constants.js';
-import type { Clock, ClockTimer } from './clock.js';
+import type { Clock } from './clock.js';
 import { backfillTimes, nextTime } from './schedule-times.js';
 import type { InMemoryJob } from './job.js';
+import type { ScheduleEntry } from './schedule-entry.js';
+import { describeSchedule } from './schedule-entry.js';
 
 /** Temporal keeps the last 10 runs of a schedule; describe lists this many next times too. */
 const KEEP = 10;
@@ -37,21 +33,9 @@ export interface ScheduleHost {
   jobStatus(jobId: string): JobStatus | undefined;
 }
 
-interface Entry {
-  desired: DesiredSchedule;
-  /** The mark written at creation (Temporal cannot change a schedule's memo). */
-  created: { owner: string; request: string };
-  paused: boolean;
-  note: string | undefined;
-  recent: RecurringRun[];
-  running: Set<string>;
-  buffered: Date[];
-  timer: ClockTimer | undefined;
-}
-
 /** The recurring jobs of one in-memory mediator. */
 export class InMemorySchedules {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, ScheduleEntry>();
   /** Running jobs of every schedule, by id. */
   readonly #jobs = new Map<string, InMemoryJob>();
   readonly #host: ScheduleHost;
@@ -75,7 +59,7 @@ export class InMemorySchedules {
       this.#arm(old);
       return;
     }
-    const entry: Entry = {
+    const entry: ScheduleEntry = {
       desired,
       created: { owner: desired.owner, request: desired.request },
       paused: false,
@@ -131,12 +115,12 @@ export class InMemorySchedules {
   }
 
   handle(id: string): RecurringHandle {
-    const entry = (): Entry => {
+    const entry = (): ScheduleEntry => {
       const e = this.#entries.get(id);
       if (!e) throw new RecurringNotFoundError(id);
       return e;
     };
-    const op = <R>(fn: (e: Entry) => R): Promise<R> => {
+    const op = <R>(fn: (e: ScheduleEntry) => R): Promise<R> => {
       try {
         return Promise.resolve(fn(entry()));
       } catch (err) {
@@ -145,7 +129,8 @@ export class InMemorySchedules {
     };
     return {
       id,
-      describe: () => op((e) => this.#describe(id, e)),
+      describe: () =>
+        op((e) => describeSchedule(id, e, this.#nextTimes(e), (jobId) => this.#host.jobStatus(jobId))),
       trigger: (options = {}) =>
         op((e) => this.#take(e, new Date(this.#host.clock.now()), options.overlap ?? 'ALLOW_ALL')),
       pause: (note = 'Paused via temporal-mediator') =>
@@ -177,39 +162,7 @@ export class InMemorySchedules {
     return { kind: 'present', owner: e.created.owner, request: e.desired.request, hash: e.desired.mark.hash };
   }
 
-  #describe(id: string, e: Entry): RecurringDescription {
-    const { desired } = e;
-    const spec = desired.spec;
-    const described: ScheduleSpecDescription = {
-      intervals: spec.intervals?.map((i) => ({ every: toMs(i.every, 'every'), offset: 0 })),
-      timezone: spec.timezone,
-      jitter: spec.jitter === undefined ? undefined : toMs(spec.jitter, 'jitter'),
-      startAt: spec.startAt,
-      endAt: spec.endAt,
-    };
-    const args = desired.action.args as unknown[] | undefined;
-    const envelope = args?.[0] as { request?: string } | undefined;
-    return {
-      id,
-      request: envelope?.request ?? desired.request,
-      owner: e.created.owner,
-      paused: e.paused,
-      note: e.note,
-      nextRunTimes: this.#nextTimes(e),
-      recentRuns: e.recent.map((r) => {
-        const status = this.#host.jobStatus(r.jobId);
-        return status ? { ...r, status } : { ...r };
-      }),
-      runningJobIds: [...e.running],
-      spec: summarizeSpec(described, desired.mark),
-      queue: desired.action.taskQueue,
-      description: desired.action.staticSummary,
-      overlap: desired.policies.overlap,
-      pauseOnFailure: desired.policies.pauseOnFailure,
-    };
-  }
-
-  #nextTimes(e: Entry): Date[] {
+  #nextTimes(e: ScheduleEntry): Date[] {
     const out: Date[] = [];
     for (
       let t = nextTime(e.desired, this.#host.clock.now());
@@ -222,7 +175,7 @@ export class InMemorySchedules {
   }
 
   /** (Re)sets the timer of the next due run. */
-  #arm(e: Entry): void {
+  #arm(e: ScheduleEntry): void {
     e.timer?.cancel();
     e.timer = undefined;
     if (e.paused || !this.#entries.has(e.desired.id)) return;
@@ -241,7 +194,7 @@ export class InMemorySchedules {
   }
 
   /** One due (or triggered) run, under an overlap policy. */
-  #take(e: Entry, scheduledAt: Date, overlap: RecurringOverlap): void {
+  #take(e: ScheduleEntry, scheduledAt: Date, overlap: RecurringOverlap): void {
     if (e.running.size === 0 || overlap === 'ALLOW_ALL') return this.#start(e, scheduledAt);
     switch (overlap) {
       case 'SKIP':
@@ -263,11 +216,11 @@ export class InMemorySchedules {
     }
   }
 
-  #runningJobs(e: Entry): InMemoryJob[] {
+  #runningJobs(e: ScheduleEntry): InMemoryJob[] {
     return [...e.running].flatMap((id) => this.#jobs.get(id) ?? []);
   }
 
-  #start(e: Entry, scheduledAt: Date): void {
+  #start(e: ScheduleEntry, scheduledAt: Date): void {
     const jobId = `${e.desired.action.workflowId}-${scheduledAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
     const job = this.#host.startRun(e.desired, jobId);
     if (!job) {
