@@ -21,6 +21,7 @@ import type { JobLookup } from './lookup.js';
 import type { ResolvedInMemoryOptions } from './options.js';
 import { jobPriority } from '../dispatch/priority.js';
 import type { DispatchRecord } from './records.js';
+import { DispatchLog } from './dispatch-log.js';
 
 /** A dispatch to record (the store adds the time and copies what could change). */
 export interface RecordInit {
@@ -45,7 +46,7 @@ function copyOrEmpty<T extends object>(value: T | undefined): T {
 
 /** Jobs by id, and every dispatch seen. */
 export class JobStore implements JobLookup {
-  readonly records: DispatchRecord[] = [];
+  readonly #log: DispatchLog;
   readonly #jobs = new Map<string, InMemoryJob>();
   /** Finished jobs in the order they closed, for retention. */
   readonly #finished = new Map<string, InMemoryJob>();
@@ -53,6 +54,7 @@ export class JobStore implements JobLookup {
 
   constructor(options: ResolvedInMemoryOptions) {
     this.#options = options;
+    this.#log = new DispatchLog(options.maxRecords);
   }
 
   get(id: string): InMemoryJob | undefined {
@@ -104,10 +106,9 @@ export class JobStore implements JobLookup {
     }
   }
 
-  #keepRecords(): void {
-    const max = this.#options.maxRecords;
-    // Trimmed in chunks: one splice per tenth of the limit, not one per record.
-    if (this.records.length > max + Math.ceil(max / 10)) this.records.splice(0, this.records.length - max);
+  /** The dispatch records kept (the last `maxRecords`), oldest first; one array, updated when read. */
+  get records(): DispatchRecord[] {
+    return this.#log.list();
   }
 
   /** Starts the job of a plan, or finds the one with the same id, and records the dispatch. */
@@ -154,34 +155,22 @@ export class JobStore implements JobLookup {
       jobTimeoutMs: timeout === undefined ? undefined : optionalMs(timeout, 'jobTimeout', envelope.request),
       console: true,
     });
-    this.records.push({
-      mode: 'recurring',
-      request: envelope.request,
-      kind: envelope.kind,
-      input: envelope.input,
-      metadata: { ...envelope.metadata },
+    const { request: name, kind, input, metadata } = envelope;
+    const run = {
+      mode: 'recurring' as const,
+      definition: { name, kind },
+      input,
       jobId,
-      options: {},
       recurringId: desired.id,
-      at: new Date(this.#options.clock.now()),
-    });
-    this.#keepRecords();
+    };
+    this.#log.add(run, { metadata: { ...metadata }, options: {} }, this.#options.clock.now());
     return job;
   }
 
   record(r: RecordInit): void {
     if (this.#options.maxRecords === 0) return;
-    this.records.push({
-      mode: r.mode,
-      request: r.definition.name,
-      kind: r.definition.kind,
-      input: r.input,
-      metadata: copyOrEmpty(r.metadata),
-      jobId: r.jobId,
-      options: copyOrEmpty(r.options),
-      at: new Date(this.#options.clock.now()),
-    });
-    this.#keepRecords();
+    const kept = { metadata: copyOrEmpty(r.metadata), options: copyOrEmpty(r.options) };
+    this.#log.add(r, kept, this.#options.clock.now());
   }
 
   /** Resolves once no job is running (delayed jobs that have not started do not count). */
