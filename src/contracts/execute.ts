@@ -34,9 +34,18 @@ export function parseResult(
   try {
     return schema.safeParse(value);
   } catch (err) {
-    if (err instanceof Error && /async/i.test(err.message + err.name)) return schema.safeParseAsync(value);
-    throw err;
+    return parseAsyncOrThrow(schema, value, err);
   }
+}
+
+/** After `safeParse` threw: the async parse when zod refused an async schema, else `err` rethrown. */
+export function parseAsyncOrThrow(
+  schema: z.ZodType,
+  value: unknown,
+  err: unknown,
+): Promise<z.ZodSafeParseResult<unknown>> {
+  if (err instanceof Error && /async/i.test(err.message + err.name)) return schema.safeParseAsync(value);
+  throw err;
 }
 
 type Definitionish = { readonly name: string; readonly input: z.ZodType };
@@ -177,6 +186,51 @@ export function runHandler(
       progress: run.progress ?? noProgress,
     }),
   );
+}
+
+const NEVER = new AbortController().signal;
+
+/**
+ * {@link runHandler} for a command or query in process with no handle behaviors: the handler
+ * context built directly (the same shape as a job's), no target or run objects.
+ */
+export function callInProcess(
+  handler: AnyHandler,
+  definition: { readonly name: string; readonly kind: HandlerContext['kind'] },
+  input: unknown,
+  context: {
+    readonly metadata: Metadata;
+    readonly signal: AbortSignal | undefined;
+    readonly resolved: { readonly logger: Logger };
+  },
+): Promise<unknown> {
+  return call(handler, input, {
+    request: definition.name,
+    kind: definition.kind,
+    handler: undefined,
+    metadata: context.metadata,
+    log: context.resolved.logger,
+    signal: context.signal ?? NEVER,
+    jobId: undefined,
+    attempt: undefined,
+    idempotencyKey: undefined,
+    progress: noProgress,
+  });
+}
+
+const outputCheckers = new WeakMap<OutputDefinitionish, (output: unknown) => unknown>();
+
+/**
+ * `(output) => parseOutputNow(definition, output)`, made once per definition: the `.then` callback
+ * of an in-process `send`, so a call allocates no closure for it.
+ */
+export function outputChecker(definition: OutputDefinitionish): (output: unknown) => unknown {
+  let check = outputCheckers.get(definition);
+  if (!check) {
+    check = (output) => parseOutputNow(definition, output);
+    outputCheckers.set(definition, check);
+  }
+  return check;
 }
 
 /** Calls a handler, turning a synchronous throw into a rejection. */

@@ -1,10 +1,26 @@
 import type { AnyDefinition } from '../contracts/definitions.js';
 import type { HandlerOutcome } from '../core/errors.js';
-import { AggregateHandlerError, NotConfiguredError, errorMessage, toError } from '../core/errors.js';
-import { checkedInput, parseOutputNow, parseResult, requireHandler, runHandler } from '../contracts/execute.js';
+import type { z } from 'zod';
+import {
+  AggregateHandlerError,
+  NotConfiguredError,
+  RequestValidationError,
+  errorMessage,
+  toError,
+} from '../core/errors.js';
+import {
+  callInProcess,
+  checkedInput,
+  outputChecker,
+  parseAsyncOrThrow,
+  requireHandler,
+  runHandler,
+  toIssues,
+} from '../contracts/execute.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { Metadata } from '../contracts/pipeline.js';
-import type { Handlers } from '../contracts/registry.js';
+import type { RegistryEntry } from '../contracts/registry.js';
+import { Handlers } from '../contracts/registry.js';
 
 /** Per-call options of `send` and `publish`. */
 export interface SendOptions {
@@ -37,6 +53,36 @@ export function requireHandlers(handlers: Handlers | undefined, request: string)
   );
 }
 
+/** Where a `send` input is checked, as a `RequestValidationError` says (shared: only read). */
+const CALLER = Object.freeze({ side: 'caller' as const });
+
+/** The last request sent, resolved: its registry entry and its output check. */
+interface Resolved {
+  readonly handlers: Handlers;
+  readonly definition: AnyDefinition;
+  readonly entry: RegistryEntry;
+  readonly checkOutput: (output: unknown) => unknown;
+}
+
+// eslint-disable-next-line @typescript-eslint/unbound-method -- only compared, never called
+const baseGet = Handlers.prototype.get;
+let last: Resolved | undefined;
+
+/**
+ * The entry of `definition` in `handlers`, resolved once while the same request is sent again (a
+ * registry only adds entries; a subclass that overrides `get`, such as the testing kit's stubs, is
+ * asked every time).
+ */
+function resolve(handlers: Handlers, definition: AnyDefinition): Resolved | undefined {
+  const hit = last;
+  if (hit !== undefined && hit.definition === definition && hit.handlers === handlers) return hit;
+  const entry = handlers.get(definition.name);
+  if (!entry?.handler) return undefined;
+  const resolved = { handlers, definition, entry, checkOutput: outputChecker(definition) };
+  if (handlers.get === baseGet) last = resolved;
+  return resolved;
+}
+
 /** Runs a command or query's handler in process; the input is already parsed. */
 export function sendInProcess(
   handlers: Handlers,
@@ -44,13 +90,21 @@ export function sendInProcess(
   input: unknown,
   context: InProcessContext,
 ): Promise<unknown> {
-  const target = requireHandler(handlers, definition.name);
-  const result = runHandler(handlers, target, input, {
-    metadata: context.metadata,
-    log: context.resolved.logger,
-    signal: context.signal ?? NEVER,
-  });
-  return context.resolved.validateOutput ? result.then((r) => parseOutputNow(definition, r)) : result;
+  const options = context.resolved;
+  const hot = resolve(handlers, definition);
+  const handler = hot?.entry.handler;
+  if (hot === undefined || handler === undefined || handlers.behaviors.length > 0) {
+    const target = requireHandler(handlers, definition.name);
+    const result = runHandler(handlers, target, input, {
+      metadata: context.metadata,
+      log: options.logger,
+      signal: context.signal ?? NEVER,
+    });
+    return options.validateOutput ? result.then(outputChecker(definition)) : result;
+  }
+  // Hot path: no handle behaviors, one context object, no closure.
+  const result = callInProcess(handler, definition, input, context);
+  return options.validateOutput ? result.then(hot.checkOutput) : result;
 }
 
 /**
@@ -62,20 +116,45 @@ export function sendDirect(
   handlers: Handlers,
   definition: AnyDefinition,
   input: unknown,
-  context: InProcessContext & { onParsed?: (input: unknown) => void },
+  context: InProcessContext & { onParsed?: ((input: unknown) => void) | undefined },
+): Promise<unknown> {
+  let parsed = input;
+  if (context.resolved.validateInput) {
+    let result: z.ZodSafeParseResult<unknown>;
+    try {
+      result = definition.input.safeParse(input);
+    } catch (err) {
+      // An async schema (zod refuses it synchronously), or a refinement that threw.
+      return sendParsedLater(handlers, definition, context, () =>
+        parseAsyncOrThrow(definition.input, input, err),
+      );
+    }
+    if (!result.success) {
+      return Promise.reject(new RequestValidationError(definition.name, toIssues(result.error), CALLER));
+    }
+    parsed = result.data;
+  }
+  try {
+    context.onParsed?.(parsed);
+    return sendInProcess(handlers, definition, parsed, context);
+  } catch (err) {
+    return Promise.reject(toError(err));
+  }
+}
+
+/** {@link sendDirect} past a schema zod cannot parse synchronously (`parse` gives the promise). */
+function sendParsedLater(
+  handlers: Handlers,
+  definition: AnyDefinition,
+  context: InProcessContext & { onParsed?: ((input: unknown) => void) | undefined },
+  parse: () => Promise<z.ZodSafeParseResult<unknown>>,
 ): Promise<unknown> {
   try {
-    if (!context.resolved.validateInput) {
-      context.onParsed?.(input);
-      return sendInProcess(handlers, definition, input, context);
-    }
-    const result = parseResult(definition.input, input);
-    const run = (r: Exclude<typeof result, Promise<unknown>>) => {
-      const parsed = checkedInput(definition, r, { side: 'caller' });
+    return parse().then((r) => {
+      const parsed = checkedInput(definition, r, CALLER);
       context.onParsed?.(parsed);
       return sendInProcess(handlers, definition, parsed, context);
-    };
-    return result instanceof Promise ? result.then(run) : run(result);
+    });
   } catch (err) {
     return Promise.reject(toError(err));
   }
