@@ -42,8 +42,8 @@ export class DispatchLog {
     this.#max = max;
   }
 
-  /** Keeps one dispatch (`kept`: the record's own metadata and options); the oldest goes at `max`. */
-  add(dispatch: LogDispatch, kept: { metadata: Metadata; options: JobOptions }, at: number): void {
+  /** Keeps one dispatch, with its own `metadata` and `options`; the oldest goes once there are `max`. */
+  add(dispatch: LogDispatch, metadata: Metadata, options: JobOptions, at: number): void {
     const max = this.#max;
     if (max === 0) return;
     const i = this.#next;
@@ -51,9 +51,9 @@ export class DispatchLog {
     this.#request[i] = dispatch.definition.name;
     this.#kind[i] = dispatch.definition.kind;
     this.#input[i] = dispatch.input;
-    this.#metadata[i] = kept.metadata;
+    this.#metadata[i] = metadata;
     this.#jobId[i] = dispatch.jobId;
-    this.#options[i] = kept.options;
+    this.#options[i] = options;
     this.#recurringId[i] = dispatch.recurringId;
     this.#at[i] = at;
     this.#next = i + 1 === max ? 0 : i + 1;

@@ -163,14 +163,14 @@ export class JobStore implements JobLookup {
       jobId,
       recurringId: desired.id,
     };
-    this.#log.add(run, { metadata: { ...metadata }, options: {} }, this.#options.clock.now());
+    this.#log.add(run, { ...metadata }, {}, this.#options.clock.now());
     return job;
   }
 
   record(r: RecordInit): void {
     if (this.#options.maxRecords === 0) return;
-    const kept = { metadata: copyOrEmpty(r.metadata), options: copyOrEmpty(r.options) };
-    this.#log.add(r, kept, this.#options.clock.now());
+    const now = this.#options.clock.now();
+    this.#log.add(r, copyOrEmpty(r.metadata), copyOrEmpty(r.options), now);
   }
 
   /** Resolves once no job is running (delayed jobs that have not started do not count). */

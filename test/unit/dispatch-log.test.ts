@@ -3,7 +3,7 @@ import { DispatchLog } from '../../src/in-memory/dispatch-log.js';
 
 const definition = { name: 'R', kind: 'command' } as const;
 const add = (log: DispatchLog, n: number, recurringId?: string) =>
-  log.add({ mode: 'send', definition, input: { n }, recurringId }, { metadata: {}, options: {} }, 1_000 + n);
+  log.add({ mode: 'send', definition, input: { n }, recurringId }, {}, {}, 1_000 + n);
 
 describe('DispatchLog', () => {
   it('keeps the last max dispatches, oldest first, across reads and wrap-arounds', () => {
