@@ -15,6 +15,7 @@ import type { Handlers } from '../contracts/registry.js';
 import type { JobHandle } from '../jobs/handle.js';
 import type { PublishOptions, SendOptions } from './in-process.js';
 import { publishInProcess, requireHandlers, sendDirect, sendInProcess } from './in-process.js';
+import { resolveLane, unsupported } from './lane.js';
 import type { ResolvedMediatorOptions } from './options.js';
 import type { JobOptions, JobPlan } from './plan.js';
 
@@ -149,6 +150,13 @@ export async function dispatchJob(
   if (mode !== 'schedule') expectKind(definition, mode);
   starter.ready(definition.name);
   const resolved = backend.resolved;
+  // A notification's fan-out needs the workflow: refused on the standalone lane (or run on the
+  // workflow lane with laneFallback: 'workflow'), on both backends, before anything runs.
+  if (
+    definition.kind === 'notification' &&
+    resolveLane(definition, callOptions, resolved.defaults) === 'standalone'
+  )
+    unsupported(definition, callOptions, { defaults: resolved.defaults, reason: 'kind' });
   const parsed = resolved.validateInput ? await parseInput(definition, input, { side: 'caller' }) : input;
   const metadata = { ...callOptions.metadata };
   const last = async (ctx: DispatchContext) => {
