@@ -45,6 +45,23 @@ export interface InProcessContext {
   signal: AbortSignal | undefined;
 }
 
+/** A `send` as a backend records it (the dispatch core's `DispatchRecordInit`). */
+interface SentRecord {
+  mode: 'send';
+  definition: AnyDefinition;
+  input: unknown;
+  metadata: Metadata;
+}
+
+/**
+ * What {@link sendDirect} tells before the handler runs: `onDispatch` gets the record (the backend's
+ * own hook, passed as is: no closure per call), `onParsed` the parsed input.
+ */
+export interface SendHooks {
+  onDispatch?: ((record: SentRecord) => void) | undefined;
+  onParsed?: ((input: unknown) => void) | undefined;
+}
+
 export function requireHandlers(handlers: Handlers | undefined, request: string): Handlers {
   if (handlers) return handlers;
   throw new NotConfiguredError(
@@ -110,13 +127,13 @@ export function sendInProcess(
 /**
  * `send` when there are no dispatch behaviors, shared by both backends: the input parsed
  * synchronously where zod can (one promise for the whole call, as a hand-written handler call has),
- * `onParsed` told before the handler runs (the in-memory backend records the dispatch there).
+ * the {@link SendHooks} told before the handler runs (the in-memory backend records the dispatch there).
  */
 export function sendDirect(
   handlers: Handlers,
   definition: AnyDefinition,
   input: unknown,
-  context: InProcessContext & { onParsed?: ((input: unknown) => void) | undefined },
+  context: InProcessContext & SendHooks,
 ): Promise<unknown> {
   let parsed = input;
   if (context.resolved.validateInput) {
@@ -135,24 +152,29 @@ export function sendDirect(
     parsed = result.data;
   }
   try {
-    context.onParsed?.(parsed);
+    told(definition, parsed, context);
     return sendInProcess(handlers, definition, parsed, context);
   } catch (err) {
     return Promise.reject(toError(err));
   }
 }
 
+function told(definition: AnyDefinition, input: unknown, context: InProcessContext & SendHooks): void {
+  context.onDispatch?.({ mode: 'send', definition, input, metadata: context.metadata });
+  context.onParsed?.(input);
+}
+
 /** {@link sendDirect} past a schema zod cannot parse synchronously (`parse` gives the promise). */
 function sendParsedLater(
   handlers: Handlers,
   definition: AnyDefinition,
-  context: InProcessContext & { onParsed?: ((input: unknown) => void) | undefined },
+  context: InProcessContext & SendHooks,
   parse: () => Promise<z.ZodSafeParseResult<unknown>>,
 ): Promise<unknown> {
   try {
     return parse().then((r) => {
       const parsed = checkedInput(definition, r, CALLER);
-      context.onParsed?.(parsed);
+      told(definition, parsed, context);
       return sendInProcess(handlers, definition, parsed, context);
     });
   } catch (err) {
