@@ -111,7 +111,12 @@ export type {
 } from './recurring/handle.js';
 export { defineRecurring } from './recurring/sync.js';
 export type { RecurringDeclaration, RecurringDiff, SyncRecurringOptions } from './recurring/sync.js';
-export { EncryptionCodec, EncryptionError, createEncryptionCodec, encryptionDataConverter } from './security/codec.js';
+export {
+  EncryptionCodec,
+  EncryptionError,
+  createEncryptionCodec,
+  encryptionDataConverter,
+} from './security/codec.js';
 export type { EncryptionOptions } from './security/codec.js';
 export { createCodecServer } from './security/codec-server.js';
 export type { CodecAuthorizer, CodecServer, CodecServerOptions } from './security/codec-server.js';
