@@ -219,15 +219,28 @@ export function callInProcess(
 }
 
 const outputCheckers = new WeakMap<OutputDefinitionish, (output: unknown) => unknown>();
+/** The error context of an in-process output check (shared: errors copy it). */
+const IN_PROCESS: MediatorErrorContext = Object.freeze({});
 
 /**
  * `(output) => parseOutputNow(definition, output)`, made once per definition: the `.then` callback
- * of an in-process `send`, so a call allocates no closure for it.
+ * of an in-process `send`, so a call allocates no closure for it, and zod's `safeParse` inline.
  */
 export function outputChecker(definition: OutputDefinitionish): (output: unknown) => unknown {
   let check = outputCheckers.get(definition);
   if (!check) {
-    check = (output) => parseOutputNow(definition, output);
+    const schema = definition.kind === 'notification' ? undefined : definition.output;
+    check = (output) => {
+      if (!schema) return undefined;
+      let result: z.ZodSafeParseResult<unknown>;
+      try {
+        result = schema.safeParse(output);
+      } catch (err) {
+        return parseAsyncOrThrow(schema, output, err).then((r) => checkedOutput(definition, r, IN_PROCESS));
+      }
+      if (!result.success) throw new HandlerOutputError(definition.name, toIssues(result.error), IN_PROCESS);
+      return result.data;
+    };
     outputCheckers.set(definition, check);
   }
   return check;
