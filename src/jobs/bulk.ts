@@ -1,16 +1,19 @@
 /**
  * Bulk operations on Temporal. `cancelJobs` is one server-side batch operation (Temporal's
- * `StartBatchOperation` over the filter's visibility query): it returns at once with an operation
- * id to follow. `retryJobs` is a client-side loop over the listing: Temporal's batch operations
- * cannot start new workflows (only cancel, terminate, signal, delete, reset), and a batch reset is
- * not the retry the mediator offers (see `job-retry.ts`).
+ * `StartBatchOperation` over the filter's visibility query) for the workflow-lane jobs: it returns
+ * at once with an operation id to follow; batch operations do not reach standalone activities, so
+ * the standalone-lane jobs are cancelled one by one before it returns. `retryJobs` is a client-side
+ * loop over the listing (both lanes): Temporal's batch operations cannot start new workflows (only
+ * cancel, terminate, signal, delete, reset), and a batch reset is not the retry the mediator offers
+ * (see `retry.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { InvalidOptionError, toError } from '../core/errors.js';
 import type { JobFilter } from './filter.js';
 import { RETRYABLE_STATUSES, filterStatuses, requestNames, toVisibilityQuery } from './filter.js';
-import { countJobs, listJobs } from './list.js';
+import { countJobs, countWorkflowJobs, listJobs } from './list.js';
+import { countStandaloneJobs, listStandaloneJobs } from '../client/lanes/standalone-jobs.js';
 import type { JobStatus } from './handle.js';
 import { proto } from '../sdk/proto.js';
 
@@ -88,24 +91,25 @@ function positive(value: number | undefined, option: string, fallback: number): 
   return value;
 }
 
-/** One retry of a bulk retry: what `retryJob` reports for one listed job. */
+/** One retry of a bulk retry: what `retryJob` reports for one listed job (of `lane`, when standalone). */
 export type RetryOne = (
   id: string,
   request: string | undefined,
+  lane?: 'standalone',
 ) => Promise<{ retryId: string; started: boolean }>;
 
 /** Runs `retryOne` over listed ids, `concurrency` at a time, and sorts the outcomes. */
 export async function retryEach(
-  ids: AsyncIterable<{ id: string; request: string | undefined }>,
+  ids: AsyncIterable<{ id: string; request: string | undefined; lane?: 'standalone' }>,
   retryOne: RetryOne,
   options: { concurrency: number; result: RetryJobsResult },
 ): Promise<RetryJobsResult> {
   const { result } = options;
   let batch: Promise<void>[] = [];
-  for await (const { id, request } of ids) {
+  for await (const { id, request, lane } of ids) {
     result.matched++;
     batch.push(
-      retryOne(id, request).then(
+      retryOne(id, request, lane).then(
         ({ retryId, started }) =>
           void (started ? result.retried : result.alreadyRetried).push({ id, retryId }),
         (err: unknown) => void result.errors.push({ id, error: toError(err) }),
@@ -165,8 +169,18 @@ export async function cancelJobs(
   };
   const wantsAll = (narrowed.status as JobStatus[]).length === 2;
   const target = wantsAll ? open : narrowed;
-  const matched = await countJobs(client, target);
+  const [workflows, standalone] = await Promise.all([
+    countWorkflowJobs(client, target),
+    countStandaloneJobs(client, target),
+  ]);
+  const matched = workflows + standalone;
   if (options.dryRun || matched === 0) return { matched, operationId: undefined, dryRun: !!options.dryRun };
+  // No batch operation reaches standalone activities: cancelled here, one by one.
+  if (standalone > 0) {
+    for await (const job of listStandaloneJobs(client, target, { pageSize: 100 }))
+      await job.job.cancel().catch(() => undefined);
+  }
+  if (workflows === 0) return { matched, operationId: undefined, dryRun: false };
   const operationId = `cancelJobs-${randomUUID()}`;
   try {
     await client.workflowService.startBatchOperation({
@@ -181,7 +195,8 @@ export async function cancelJobs(
     // allows one); UNIMPLEMENTED: no batcher. Cancel one by one instead.
     const code = (err as { code?: number }).code;
     if (code !== 8 && code !== 12) throw err;
-    for await (const job of listJobs(client, target)) await job.job.cancel().catch(() => undefined);
+    for await (const job of listJobs(client, target))
+      if (job.lane !== 'standalone') await job.job.cancel().catch(() => undefined);
     return { matched, operationId: undefined, dryRun: false };
   }
   return { matched, operationId, dryRun: false };

@@ -1,7 +1,9 @@
 /**
  * Which jobs `jobs()`, `countJobs()`, `retryJobs()` and `cancelJobs()` act on, and how a filter
- * becomes one Temporal visibility query (every job is an `executeRequest` workflow carrying the
- * `MediatorRequest` Keyword search attribute). The in-memory backend matches the same filter.
+ * becomes Temporal visibility queries: one over workflows (a workflow- or fast-lane job is an
+ * `executeRequest` workflow carrying the `MediatorRequest` Keyword search attribute) and one over
+ * standalone activities (a standalone-lane job carries the same attribute). The in-memory backend
+ * matches the same filter.
  */
 import type { RequestDefinition } from '../contracts/definitions.js';
 import { InvalidOptionError } from '../core/errors.js';
@@ -20,7 +22,7 @@ export interface JobFilter {
    * those. @default every status
    */
   status?: JobStatus | readonly JobStatus[];
-  /** The task queue the job's workflow runs on. @default every queue */
+  /** The task queue the job runs on. @default every queue */
   queue?: string;
   /** Jobs started at or after this time. @default no lower bound */
   startedAfter?: Date;
@@ -32,6 +34,8 @@ export interface JobFilter {
   closedBefore?: Date;
   /**
    * Escape hatch: a Temporal visibility query ANDed with the rest, e.g. `"StartTime > '2026-01-01T00:00:00Z'"`.
+   * It is ANDed into both lanes' queries: a standalone job is an activity without a `WorkflowId`,
+   * so a `WorkflowId` clause matches workflow-lane jobs only.
    * Not supported by the in-memory backend (it throws `InvalidOptionError`).
    * @default none
    */
@@ -105,15 +109,9 @@ function statusClause(status: JobStatus, now: string): string {
   return `ExecutionStatus = ${quote(EXECUTION_STATUS[status as keyof typeof EXECUTION_STATUS])}`;
 }
 
-/**
- * The visibility query of a filter: always limited to mediator jobs (`WorkflowType = 'executeRequest'`).
- *
- * @example
- * toVisibilityQuery({ request: SendEmail, status: 'failed' })
- * // WorkflowType = 'executeRequest' AND MediatorRequest = 'SendEmail' AND ExecutionStatus = 'Failed'
- */
-export function toVisibilityQuery(filter: JobFilter = {}, now = new Date()): string {
-  const parts = [`WorkflowType = ${quote(EXECUTE_REQUEST_WORKFLOW)}`];
+/** The clauses of a filter other than the one naming mediator jobs (shared by both lanes' queries). */
+function filterClauses(filter: JobFilter, now: Date): string[] {
+  const parts: string[] = [];
   const names = requestNames(filter);
   if (names) {
     parts.push(
@@ -139,6 +137,33 @@ export function toVisibilityQuery(filter: JobFilter = {}, now = new Date()): str
     if (t) parts.push(`${op} ${t}`);
   }
   if (filter.query !== undefined && filter.query.trim()) parts.push(`(${filter.query})`);
+  return parts;
+}
+
+/**
+ * The visibility query of a filter: always limited to mediator jobs (`WorkflowType = 'executeRequest'`).
+ *
+ * @example
+ * toVisibilityQuery({ request: SendEmail, status: 'failed' })
+ * // WorkflowType = 'executeRequest' AND MediatorRequest = 'SendEmail' AND ExecutionStatus = 'Failed'
+ */
+export function toVisibilityQuery(filter: JobFilter = {}, now = new Date()): string {
+  return [`WorkflowType = ${quote(EXECUTE_REQUEST_WORKFLOW)}`, ...filterClauses(filter, now)].join(' AND ');
+}
+
+/**
+ * The activity visibility query of a filter (the standalone lane's jobs, `ListActivityExecutions`):
+ * the same clauses — standalone activities have `ExecutionStatus`, `ExecutionTime`, `StartTime`,
+ * `CloseTime`, `TaskQueue` and the `MediatorRequest` search attribute — limited to mediator jobs by
+ * that attribute (`MediatorRequest IS NOT NULL` when the filter names no request).
+ *
+ * @example
+ * toActivityVisibilityQuery({ request: SendEmail, status: 'failed' })
+ * // MediatorRequest = 'SendEmail' AND ExecutionStatus = 'Failed'
+ */
+export function toActivityVisibilityQuery(filter: JobFilter = {}, now = new Date()): string {
+  const parts = filterClauses(filter, now);
+  if (requestNames(filter) === undefined) parts.unshift(`${MEDIATOR_REQUEST_SEARCH_ATTRIBUTE} IS NOT NULL`);
   return parts.join(' AND ');
 }
 

@@ -1,6 +1,8 @@
 /**
- * Finding and counting jobs on Temporal: one visibility query per filter (see `job-filter.ts`),
- * read page by page, so listing never loads everything.
+ * Finding and counting jobs on Temporal: per filter one workflow visibility query (workflow- and
+ * fast-lane jobs) and one activity visibility query (standalone-lane jobs, see
+ * `client/lanes/standalone-jobs.ts`; none on a server without standalone activities), read page by
+ * page and merged, so listing never loads everything.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { InvalidOptionError } from '../core/errors.js';
@@ -9,10 +11,16 @@ import { EXECUTION_STATUS, toVisibilityQuery } from './filter.js';
 import type { JobHandle, JobStatus } from './handle.js';
 import { MEDIATOR_REQUEST, createJobHandle } from './handle.js';
 import { RETRY_OF_MEMO } from './retry.js';
+import {
+  countStandaloneJobs,
+  countStandaloneJobsGrouped,
+  listStandaloneJobs,
+} from '../client/lanes/standalone-jobs.js';
+import { mergeByVisibilityOrder } from './merge.js';
 
 /** One job as listed: what visibility knows, plus a handle to act on it. */
 export interface JobSummary<T = unknown> {
-  /** The job id (workflow id). */
+  /** The job id (the workflow id; a standalone job's activity id). */
   id: string;
   /** The run (a job id re-used with `jobIdReuse` lists each run). */
   runId: string;
@@ -31,6 +39,8 @@ export interface JobSummary<T = unknown> {
   closeTime: Date | undefined;
   /** The id of the job this one retried (`job.retry()`), if it is a retry. */
   retryOf: string | undefined;
+  /** `'standalone'` for a job on the standalone lane; absent for workflow jobs (`'workflow'` and `'fast'` lanes). */
+  lane?: 'standalone';
   /** A handle to the job (typed by the filter's definition when it names one). */
   job: JobHandle<T>;
 }
@@ -82,7 +92,11 @@ function positive(value: number | undefined, option: string, fallback: number): 
   return value;
 }
 
-/** The jobs matching a filter, newest first, read one visibility page at a time. */
+/**
+ * The jobs matching a filter in Temporal's visibility order — open jobs first, then the most
+ * recently closed; among equals the latest started — read one page at a time from each lane
+ * (workflows and standalone activities) and merged in that order.
+ */
 export async function* listJobs<T = unknown>(
   client: Client,
   filter: JobFilter = {},
@@ -90,9 +104,25 @@ export async function* listJobs<T = unknown>(
 ): AsyncGenerator<JobSummary<T>> {
   const pageSize = positive(options.pageSize, 'pageSize', 100);
   const limit = options.limit === undefined ? Infinity : positive(options.limit, 'limit', 1);
-  const query = toVisibilityQuery(filter);
   let seen = 0;
-  for await (const info of client.workflow.list({ query, pageSize })) {
+  const lanes = mergeByVisibilityOrder(
+    listWorkflowJobs<T>(client, filter, { ...options, pageSize }),
+    listStandaloneJobs<T>(client, filter, { pageSize, describe: options.describe }),
+  );
+  for await (const summary of lanes) {
+    yield summary;
+    if (++seen >= limit) return;
+  }
+}
+
+/** The workflow-lane jobs matching a filter, in visibility order. */
+async function* listWorkflowJobs<T>(
+  client: Client,
+  filter: JobFilter,
+  options: ListJobsOptions & { pageSize: number },
+): AsyncGenerator<JobSummary<T>> {
+  const query = toVisibilityQuery(filter);
+  for await (const info of client.workflow.list({ query, pageSize: options.pageSize })) {
     const request = info.typedSearchAttributes.get(MEDIATOR_REQUEST);
     const job = createJobHandle<T>(client, info.workflowId, request ?? undefined);
     const retryOf = info.memo?.[RETRY_OF_MEMO];
@@ -109,36 +139,52 @@ export async function* listJobs<T = unknown>(
       retryOf: typeof retryOf === 'string' ? retryOf : undefined,
       job,
     };
-    if (++seen >= limit) return;
   }
 }
 
-/** How many jobs match (approximate and eventually consistent, like every visibility read). */
+/** How many jobs match, on both lanes (approximate and eventually consistent, like every visibility read). */
 export async function countJobs(client: Client, filter: JobFilter = {}): Promise<number> {
+  const [workflows, standalone] = await Promise.all([
+    countWorkflowJobs(client, filter),
+    countStandaloneJobs(client, filter),
+  ]);
+  return workflows + standalone;
+}
+
+/** How many workflow-lane jobs match. */
+export async function countWorkflowJobs(client: Client, filter: JobFilter = {}): Promise<number> {
   return (await client.workflow.count(toVisibilityQuery(filter))).count;
 }
 
-/** Counts by status: one `GROUP BY ExecutionStatus` count, and one more to split `scheduled` out. */
+/**
+ * Counts by status, on both lanes: one `GROUP BY ExecutionStatus` count per lane, and one more per
+ * lane to split `scheduled` out.
+ */
 export async function countJobsByStatus(client: Client, filter: JobFilter = {}): Promise<JobCounts> {
   const now = new Date();
   const query = toVisibilityQuery(filter, now);
   // The grouped count only knows Running; split `scheduled` out when the filter admits it.
   const wanted = filter.status === undefined || [filter.status].flat().includes('scheduled');
-  const [grouped, scheduled] = await Promise.all([
+  const onlyScheduled = { ...filter, status: 'scheduled' as const };
+  const [grouped, scheduled, standalone, standaloneScheduled] = await Promise.all([
     client.workflow.count(`${query} GROUP BY ExecutionStatus`),
-    wanted ? client.workflow.count(toVisibilityQuery({ ...filter, status: 'scheduled' }, now)) : { count: 0 },
+    wanted ? client.workflow.count(toVisibilityQuery(onlyScheduled, now)) : { count: 0 },
+    countStandaloneJobsGrouped(client, filter, now),
+    wanted ? countStandaloneJobs(client, onlyScheduled, now) : 0,
   ]);
   const byStatus: Partial<Record<JobStatus, number>> = {};
-  for (const group of grouped.groups) {
-    const name = String(group.groupValues[0] ?? '').toUpperCase();
-    const status = STATUS_BY_NAME[name] ?? 'unknown';
-    byStatus[status] = (byStatus[status] ?? 0) + group.count;
-  }
-  if (scheduled.count > 0) {
-    byStatus.scheduled = scheduled.count;
-    const running = (byStatus.running ?? 0) - scheduled.count;
+  const add = (name: string, count: number) => {
+    const status = STATUS_BY_NAME[name.toUpperCase()] ?? 'unknown';
+    byStatus[status] = (byStatus[status] ?? 0) + count;
+  };
+  for (const group of grouped.groups) add(String(group.groupValues[0] ?? ''), group.count);
+  for (const group of standalone.groups) add(group.status, group.count);
+  const scheduledCount = scheduled.count + standaloneScheduled;
+  if (scheduledCount > 0) {
+    byStatus.scheduled = scheduledCount;
+    const running = (byStatus.running ?? 0) - scheduledCount;
     if (running > 0) byStatus.running = running;
     else delete byStatus.running;
   }
-  return { total: grouped.count, byStatus };
+  return { total: grouped.count + standalone.total, byStatus };
 }

@@ -11,13 +11,18 @@ import type { CountJobsOptions, JobCounts, JobSummary, ListJobsOptions } from '.
 import { countJobs, countJobsByStatus, listJobs } from './list.js';
 import { retryJob } from './retry.js';
 import { createJobHandle } from './handle.js';
+import { createStandaloneJobHandle } from '../client/lanes/standalone-handle.js';
+import { retryStandaloneJob } from '../client/lanes/standalone-retry.js';
 
 /** The job operations of a mediator (Temporal or in memory). */
 export interface JobOperationsApi {
   /**
-   * The jobs matching a filter, newest first, read page by page (never everything at once). With
-   * one definition as `request`, summaries and their handles are typed by it. On Temporal this is
-   * one visibility query (eventually consistent: a job shows up shortly after it starts or closes).
+   * The jobs matching a filter, read page by page (never everything at once). With one definition
+   * as `request`, summaries and their handles are typed by it. On Temporal these are two visibility
+   * queries, workflows (workflow and fast lanes) and standalone activities (standalone lane, servers
+   * >= 1.32; skipped where there are none), merged in Temporal's visibility order: open jobs first,
+   * then the most recently closed. Eventually consistent: a job shows up shortly after it starts or
+   * closes.
    *
    * @example
    * for await (const j of mediator.jobs({ request: SendEmail, status: 'failed', startedAfter: hourAgo })) {
@@ -31,7 +36,7 @@ export interface JobOperationsApi {
   ): AsyncIterable<JobSummary<OutputOf<D>>>;
   jobs(this: void, filter?: JobFilter, options?: ListJobsOptions): AsyncIterable<JobSummary>;
   /**
-   * How many jobs match; with `{ byStatus: true }`, per status.
+   * How many jobs match (both lanes on Temporal); with `{ byStatus: true }`, per status.
    *
    * @example
    * const failed = await mediator.countJobs({ request: SendEmail, status: 'failed' });
@@ -59,7 +64,9 @@ export interface JobOperationsApi {
   retryJobs(this: void, filter: JobFilter, options?: RetryJobsOptions): Promise<RetryJobsResult>;
   /**
    * Requests cancellation of every open (running or scheduled) job the filter matches: on Temporal
-   * one batch operation (`operationId`, followed with `batchOperation(id)`). `{ dryRun: true }` only counts.
+   * one batch operation for the workflow-lane jobs (`operationId`, followed with
+   * `batchOperation(id)`), and the standalone-lane jobs one by one before it returns (batch
+   * operations do not reach standalone activities). `{ dryRun: true }` only counts.
    */
   cancelJobs(this: void, filter: JobFilter, options?: CancelJobsOptions): Promise<CancelJobsResult>;
 }
@@ -79,8 +86,11 @@ export function temporalJobOperations(client: () => Client): JobOperationsApi {
       const c = client();
       return retryJobs(c, filter, {
         ...options,
-        retryOne: async (id, request) => {
-          const { job, started } = await retryJob(c, { id, request }, createJobHandle);
+        retryOne: async (id, request, lane) => {
+          const { job, started } =
+            lane === 'standalone'
+              ? await retryStandaloneJob(c, { id, request }, createStandaloneJobHandle)
+              : await retryJob(c, { id, request }, createJobHandle);
           return { retryId: job.id, started };
         },
       });

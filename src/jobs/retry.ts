@@ -8,7 +8,8 @@
  * terminates the current one; a new job gets a fresh retry budget and deadline, leaves the original
  * and its failure readable, and behaves the same on the in-memory backend. Retry ids are
  * deterministic (`<id>~retry-<n>`), so retrying twice, from two processes or in a bulk retry that
- * lists both a job and its failed retry, starts one job.
+ * lists both a job and its failed retry, starts one job. A standalone-lane job is retried the same
+ * way, its activity's start copied instead (`client/lanes/standalone-retry.ts`, a {@link RetryLane}).
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -49,6 +50,24 @@ export interface RetryOutcome<T> {
 /** How a retry finds and makes handles. */
 export type HandleFactory = <T>(client: Client, id: string, request?: string) => JobHandle<T>;
 
+/** What a retry copies: the original run, and the id and queue of the retry. */
+export interface RetryCopy {
+  id: string;
+  runId: string;
+  retryId: string;
+  queue: string | undefined;
+}
+
+/** How one lane retries: its handles, how it looks for a taken retry id, and how it starts the copy. */
+export interface RetryLane {
+  /** Handles of this lane's jobs: the original and the retry it starts. */
+  handleFor: HandleFactory;
+  /** A handle to whatever job holds an id (any lane), to see whether a retry id is taken. @default handleFor */
+  probe?: HandleFactory;
+  /** Starts the copy; `false` when the retry id already has a job. @default the workflow lane's */
+  startCopy?: (client: Client, copy: RetryCopy) => Promise<boolean>;
+}
+
 const RETRY_SUFFIX = /^(.*)~retry-(\d+)$/;
 /** How many failed retries of one job are walked past before giving up. */
 const MAX_CHAIN = 100;
@@ -77,8 +96,10 @@ async function statusOrUndefined(job: JobHandle): Promise<JobStatus | undefined>
 export async function retryJob<T>(
   client: Client,
   original: { id: string; request: string | undefined; options?: RetryJobOptions },
-  handleFor: HandleFactory,
+  lane: HandleFactory | RetryLane,
 ): Promise<RetryOutcome<T>> {
+  const { handleFor, probe = handleFor, startCopy = startWorkflowCopy } =
+    typeof lane === 'function' ? { handleFor: lane } : lane;
   const { id, options = {} } = original;
   const described = await handleFor(client, id, original.request).describe();
   const request = original.request ?? described.request;
@@ -92,7 +113,7 @@ export async function retryJob<T>(
   const { root, n } = parseRetryId(id);
   for (let k = n + 1; k <= n + MAX_CHAIN; k++) {
     const retryId = `${root}~retry-${k}`;
-    const existing = handleFor<T>(client, retryId, request);
+    const existing = probe<T>(client, retryId, request);
     const status = await statusOrUndefined(existing);
     if (status === undefined) return start(retryId);
     // A retry exists and did not fail: it is this job's retry (idempotent), running or done.
@@ -104,10 +125,7 @@ export async function retryJob<T>(
 const { temporal } = proto;
 
 /** Starts `retryId` from the original run's start event; `false` when that id already has a job. */
-async function startCopy(
-  client: Client,
-  copy: { id: string; runId: string; retryId: string; queue: string | undefined },
-): Promise<boolean> {
+async function startWorkflowCopy(client: Client, copy: RetryCopy): Promise<boolean> {
   const { namespace, identity } = client.options;
   const history = await client.workflowService.getWorkflowExecutionHistory({
     namespace,

@@ -1,8 +1,8 @@
 /**
  * `JobHandle` of a job on the standalone lane: the same interface over a standalone activity's
  * handle. Status, result (same error classes), cancel (the handler's abort signal, via its next
- * heartbeat), describe, progress (the heartbeat details) and logs (the latest lines the heartbeat
- * details carry: there is no workflow to hold a console).
+ * heartbeat), describe, progress (the heartbeat details), logs (the latest lines the heartbeat
+ * details carry: there is no workflow to hold a console) and retry (a new standalone job).
  */
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
@@ -26,7 +26,7 @@ import { decodePayload } from '../../core/payloads.js';
 import { decodeResult } from '../../core/results.js';
 import type { ActivityDescriptionLike, ActivityHandleLike } from './activity-client.js';
 import { activityClient, isNamed } from './activity-client.js';
-import { LaneUnsupportedError } from '../../dispatch/lane.js';
+import { retryStandaloneJob } from './standalone-retry.js';
 
 const STATUS: Record<string, JobStatus> = {
   RUNNING: 'running',
@@ -169,16 +169,10 @@ export function createStandaloneJobHandle<T>(client: Client, id: string, request
       }),
     logs: async () => (await details())?.lines ?? [],
     progress: async () => (await details())?.progress ?? null,
-    // Looked up first: an id that is no standalone job is JobNotFoundError (job(id) then reports
-    // the workflow lane's), not a refusal to retry a job that does not exist.
-    retry: async () => {
-      await describe();
-      throw new LaneUnsupportedError(request ?? 'job', {
-        lane: 'standalone',
-        reason: 'kind',
-        needed: 'retry() of a job on the workflow lane (a standalone job is retried by enqueueing it again)',
-      });
-    },
+    // A new standalone job `<id>~retry-<n>` with the original's start options (standalone-retry.ts).
+    retry: async (options) =>
+      (await wrap(() => retryStandaloneJob<T>(client, { id, request, options }, createStandaloneJobHandle)))
+        .job,
     delete: () =>
       wrap(async () => {
         const service = client.workflowService as unknown as {

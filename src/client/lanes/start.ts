@@ -10,6 +10,7 @@ import type { ResolvedMediatorOptions } from '../../dispatch/options.js';
 import { STANDALONE_SERVER_NEEDED, hasActivityClient, isStandaloneUnsupported } from './activity-client.js';
 import { resolveLane, resolveLaneFallback, unsupported } from '../../dispatch/lane.js';
 import { startStandaloneJob } from './standalone.js';
+import { standaloneJobHolding } from './cross-lane.js';
 
 /** Clients whose server refused a standalone activity, and when (asked again after a minute). */
 const refused = new WeakMap<Client, number>();
@@ -31,9 +32,9 @@ export async function startOnLane<T>(
 ): Promise<JobHandle<T>> {
   const { definition: def, options } = plan;
   const defaults = resolved.defaults;
-  if (resolveLane(def, options, defaults) !== 'standalone') return startJob<T>(client, plan, resolved);
+  if (resolveLane(def, options, defaults) !== 'standalone') return startWorkflowJob<T>(client, plan, resolved);
   const onWorkflow = () =>
-    startJob<T>(client, { ...plan, options: { ...options, lane: 'workflow' } }, resolved);
+    startWorkflowJob<T>(client, { ...plan, options: { ...options, lane: 'workflow' } }, resolved);
   if (def.kind === 'notification' && unsupported(def, options, { defaults, reason: 'kind' }))
     return onWorkflow();
   if (!hasActivityClient(client) && unsupported(def, options, { defaults, reason: 'sdk' }))
@@ -56,4 +57,22 @@ export async function startOnLane<T>(
     });
     throw err;
   }
+}
+
+/**
+ * The workflow and fast lanes: a chosen id held by a standalone job returns that job (or
+ * `JobIdConflictError` when it runs another request) instead of starting a workflow beside it. Only
+ * for `jobIdReuse: 'return-existing'`, as the standalone lane's check of the workflow lane.
+ */
+async function startWorkflowJob<T>(
+  client: Client,
+  plan: JobPlan,
+  resolved: ResolvedMediatorOptions,
+): Promise<JobHandle<T>> {
+  const { definition: def, options } = plan;
+  if (options.jobId !== undefined && (options.jobIdReuse ?? 'return-existing') === 'return-existing') {
+    const existing = await standaloneJobHolding<T>(client, options.jobId, def.name);
+    if (existing) return existing;
+  }
+  return startJob<T>(client, plan, resolved);
 }
