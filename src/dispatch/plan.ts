@@ -69,8 +69,12 @@ export interface JobPlan {
   options: JobOptions;
 }
 
-/** The start delay of `{ delay }` or `{ at }`, in ms. */
-export function startDelayMs(definition: AnyDefinition, options: JobOptions): number | undefined {
+/** The start delay of `{ delay }` or `{ at }`, in ms; `now` is the backend's clock (@default Date.now()). */
+export function startDelayMs(
+  definition: AnyDefinition,
+  options: JobOptions,
+  now: number = Date.now(),
+): number | undefined {
   if (options.delay !== undefined && options.at !== undefined) {
     throw new InvalidOptionError('delay', "give either 'delay' or 'at', not both", {
       request: definition.name,
@@ -80,7 +84,7 @@ export function startDelayMs(definition: AnyDefinition, options: JobOptions): nu
     if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
       throw new InvalidOptionError('at', 'must be a valid Date', { request: definition.name });
     }
-    return Math.max(0, options.at.getTime() - Date.now());
+    return Math.max(0, options.at.getTime() - now);
   }
   return optionalMs(options.delay, 'delay', definition.name);
 }

@@ -5,10 +5,9 @@
 import { defaultJobId } from '../core/ids.js';
 import type { AnyDefinition } from '../contracts/definitions.js';
 import type { JobOptions, JobPlan } from '../dispatch/plan.js';
-import { buildEnvelope, checkPayload } from '../dispatch/plan.js';
+import { buildEnvelope, checkPayload, startDelayMs } from '../dispatch/plan.js';
 import { optionalMs } from '../core/durations.js';
 import type { Envelope } from '../dispatch/envelope.js';
-import { InvalidOptionError } from '../core/errors.js';
 import type { JobHandle } from '../jobs/handle.js';
 import type { DispatchMode, Metadata } from '../contracts/pipeline.js';
 import type { DesiredSchedule } from '../recurring/options.js';
@@ -123,7 +122,7 @@ export class JobStore implements JobLookup {
       'jobTimeout',
       def.name,
     );
-    const delayMs = this.#delayMs(def, options);
+    const delayMs = startDelayMs(def, options, this.#options.clock.now());
     jobPriority(options, def.name);
     // Same id: one job (Temporal's USE_EXISTING / REJECT_DUPLICATE); the caller gets that job and its
     // result, unless `jobIdReuse` lets a closed one run again.
@@ -201,19 +200,6 @@ export class JobStore implements JobLookup {
       if (this.#jobs.get(start.id) === job) this.#finished.set(start.id, job);
     });
     return job;
-  }
-
-  #delayMs(def: AnyDefinition, options: JobOptions): number | undefined {
-    if (options.delay !== undefined && options.at !== undefined) {
-      throw new InvalidOptionError('delay', "give either 'delay' or 'at', not both", { request: def.name });
-    }
-    if (options.at !== undefined) {
-      if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
-        throw new InvalidOptionError('at', 'must be a valid Date', { request: def.name });
-      }
-      return Math.max(0, options.at.getTime() - this.#options.clock.now());
-    }
-    return optionalMs(options.delay, 'delay', def.name);
   }
 }
 
