@@ -12,8 +12,7 @@ import type { Client } from '@temporalio/client';
 import { InvalidOptionError, toError } from '../core/errors.js';
 import type { JobFilter } from './filter.js';
 import { RETRYABLE_STATUSES, filterStatuses, requestNames, toVisibilityQuery } from './filter.js';
-import { countJobs, countWorkflowJobs, listJobs } from './list.js';
-import { countStandaloneJobs, listStandaloneJobs } from '../client/lanes/standalone-jobs.js';
+import { countJobs, countWorkflowJobs, listJobs, standaloneJobs } from './list.js';
 import type { JobStatus } from './handle.js';
 import { proto } from '../sdk/proto.js';
 
@@ -169,15 +168,16 @@ export async function cancelJobs(
   };
   const wantsAll = (narrowed.status as JobStatus[]).length === 2;
   const target = wantsAll ? open : narrowed;
+  const source = standaloneJobs();
   const [workflows, standalone] = await Promise.all([
     countWorkflowJobs(client, target),
-    countStandaloneJobs(client, target),
+    source?.count(client, target) ?? 0,
   ]);
   const matched = workflows + standalone;
   if (options.dryRun || matched === 0) return { matched, operationId: undefined, dryRun: !!options.dryRun };
   // No batch operation reaches standalone activities: cancelled here, one by one.
-  if (standalone > 0) {
-    for await (const job of listStandaloneJobs(client, target, { pageSize: 100 }))
+  if (source && standalone > 0) {
+    for await (const job of source.list(client, target, { pageSize: 100 }))
       await job.job.cancel().catch(() => undefined);
   }
   if (workflows === 0) return { matched, operationId: undefined, dryRun: false };

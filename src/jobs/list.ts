@@ -1,8 +1,8 @@
 /**
  * Finding and counting jobs on Temporal: per filter one workflow visibility query (workflow- and
- * fast-lane jobs) and one activity visibility query (standalone-lane jobs, see
- * `client/lanes/standalone-jobs.ts`; none on a server without standalone activities), read page by
- * page and merged, so listing never loads everything.
+ * fast-lane jobs) and one activity visibility query (standalone-lane jobs, through the
+ * {@link StandaloneJobSource} `client/lanes/standalone-jobs.ts` provides; none on a server without
+ * standalone activities), read page by page and merged, so listing never loads everything.
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { InvalidOptionError } from '../core/errors.js';
@@ -11,11 +11,6 @@ import { EXECUTION_STATUS, toVisibilityQuery } from './filter.js';
 import type { JobHandle, JobStatus } from './handle.js';
 import { MEDIATOR_REQUEST, createJobHandle } from './handle.js';
 import { RETRY_OF_MEMO } from './retry.js';
-import {
-  countStandaloneJobs,
-  countStandaloneJobsGrouped,
-  listStandaloneJobs,
-} from '../client/lanes/standalone-jobs.js';
 import { mergeByVisibilityOrder } from './merge.js';
 
 /** One job as listed: what visibility knows, plus a handle to act on it. */
@@ -54,6 +49,44 @@ export interface ListJobsOptions {
   /** Fill `description` with one describe call per job (Temporal only). @default false */
   describe?: boolean;
 }
+
+/**
+ * The standalone lane's side of the job operations. Its jobs are standalone activities, which the
+ * client layer's lane code reads (`client/lanes/standalone-jobs.ts`); this layer may not import it,
+ * so that module provides itself here when it loads (the Temporal mediator loads it with its lanes).
+ */
+export interface StandaloneJobSource {
+  /** The standalone jobs matching a filter, in visibility order. */
+  list<T>(
+    client: Client,
+    filter: JobFilter,
+    options: { pageSize: number; describe?: boolean | undefined },
+  ): AsyncGenerator<JobSummary<T>>;
+  /** How many standalone jobs match. */
+  count(client: Client, filter: JobFilter, now?: Date): Promise<number>;
+  /** Standalone jobs per Temporal `ExecutionStatus` name, and their total. */
+  countGrouped(
+    client: Client,
+    filter: JobFilter,
+    now?: Date,
+  ): Promise<{ total: number; groups: { status: string; count: number }[] }>;
+  /** `retry()` of one standalone job: the retry's id, and whether this call started it. */
+  retry(client: Client, id: string, request: string | undefined): Promise<{ retryId: string; started: boolean }>;
+}
+
+let standaloneSource: StandaloneJobSource | undefined;
+
+/** Registers the standalone lane's side of the job operations (`client/lanes/standalone-jobs.ts`). */
+export function provideStandaloneJobs(source: StandaloneJobSource): void {
+  standaloneSource = source;
+}
+
+/** The standalone lane's side of the job operations, if loaded. */
+export function standaloneJobs(): StandaloneJobSource | undefined {
+  return standaloneSource;
+}
+
+async function* none<T>(): AsyncGenerator<T> {}
 
 /** Counts by status: what `countJobs(filter, { byStatus: true })` returns. */
 export interface JobCounts {
@@ -107,7 +140,7 @@ export async function* listJobs<T = unknown>(
   let seen = 0;
   const lanes = mergeByVisibilityOrder(
     listWorkflowJobs<T>(client, filter, { ...options, pageSize }),
-    listStandaloneJobs<T>(client, filter, { pageSize, describe: options.describe }),
+    standaloneSource?.list<T>(client, filter, { pageSize, describe: options.describe }) ?? none<JobSummary<T>>(),
   );
   for await (const summary of lanes) {
     yield summary;
@@ -146,7 +179,7 @@ async function* listWorkflowJobs<T>(
 export async function countJobs(client: Client, filter: JobFilter = {}): Promise<number> {
   const [workflows, standalone] = await Promise.all([
     countWorkflowJobs(client, filter),
-    countStandaloneJobs(client, filter),
+    standaloneSource?.count(client, filter) ?? 0,
   ]);
   return workflows + standalone;
 }
@@ -169,8 +202,8 @@ export async function countJobsByStatus(client: Client, filter: JobFilter = {}):
   const [grouped, scheduled, standalone, standaloneScheduled] = await Promise.all([
     client.workflow.count(`${query} GROUP BY ExecutionStatus`),
     wanted ? client.workflow.count(toVisibilityQuery(onlyScheduled, now)) : { count: 0 },
-    countStandaloneJobsGrouped(client, filter, now),
-    wanted ? countStandaloneJobs(client, onlyScheduled, now) : 0,
+    standaloneSource?.countGrouped(client, filter, now) ?? { total: 0, groups: [] },
+    (wanted && standaloneSource?.count(client, onlyScheduled, now)) || 0,
   ]);
   const byStatus: Partial<Record<JobStatus, number>> = {};
   const add = (name: string, count: number) => {

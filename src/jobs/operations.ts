@@ -8,11 +8,9 @@ import type { CancelJobsOptions, CancelJobsResult, RetryJobsOptions, RetryJobsRe
 import { cancelJobs, retryJobs } from './bulk.js';
 import type { JobFilter } from './filter.js';
 import type { CountJobsOptions, JobCounts, JobSummary, ListJobsOptions } from './list.js';
-import { countJobs, countJobsByStatus, listJobs } from './list.js';
+import { countJobs, countJobsByStatus, listJobs, standaloneJobs } from './list.js';
 import { retryJob } from './retry.js';
 import { createJobHandle } from './handle.js';
-import { createStandaloneJobHandle } from '../client/lanes/standalone-handle.js';
-import { retryStandaloneJob } from '../client/lanes/standalone-retry.js';
 
 /** The job operations of a mediator (Temporal or in memory). */
 export interface JobOperationsApi {
@@ -87,10 +85,9 @@ export function temporalJobOperations(client: () => Client): JobOperationsApi {
       return retryJobs(c, filter, {
         ...options,
         retryOne: async (id, request, lane) => {
-          const { job, started } =
-            lane === 'standalone'
-              ? await retryStandaloneJob(c, { id, request }, createStandaloneJobHandle)
-              : await retryJob(c, { id, request }, createJobHandle);
+          const standalone = lane === 'standalone' ? standaloneJobs() : undefined;
+          if (standalone) return standalone.retry(c, id, request);
+          const { job, started } = await retryJob(c, { id, request }, createJobHandle);
           return { retryId: job.id, started };
         },
       });

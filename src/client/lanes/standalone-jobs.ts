@@ -4,7 +4,8 @@
  * `CountActivityExecutions`, server >= 1.32) with the filter's activity query
  * (`toActivityVisibilityQuery`). A server without standalone activities (UNIMPLEMENTED before 1.32,
  * disabled by dynamic config on 1.32) or an SDK without the calls has no standalone jobs: these then
- * read nothing and report none, and the server is asked again after a minute.
+ * read nothing and report none, and the server is asked again after a minute. Loading this module
+ * provides it to the job operations (`provideStandaloneJobs`: `jobs/` may not import `client/`).
  */
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -12,12 +13,13 @@ import type { Payload } from '@temporalio/common';
 import type { JobFilter } from '../../jobs/filter.js';
 import { toActivityVisibilityQuery } from '../../jobs/filter.js';
 import type { JobSummary } from '../../jobs/list.js';
+import { provideStandaloneJobs } from '../../jobs/list.js';
 import { parseRetryId } from '../../jobs/retry.js';
 import type { JobStatus } from '../../jobs/types.js';
 import { MEDIATOR_REQUEST_SEARCH_ATTRIBUTE } from '../../../workflows/constants.js';
 import { isStandaloneUnsupported } from './activity-client.js';
 import { createStandaloneJobHandle } from './standalone-handle.js';
-import { longToNumber, retryOfHeader } from './standalone-retry.js';
+import { longToNumber, retryOfHeader, retryStandaloneJob } from './standalone-retry.js';
 
 interface Timestamp {
   seconds?: unknown;
@@ -206,3 +208,13 @@ export async function countStandaloneJobsGrouped(
     })),
   };
 }
+
+provideStandaloneJobs({
+  list: listStandaloneJobs,
+  count: countStandaloneJobs,
+  countGrouped: countStandaloneJobsGrouped,
+  async retry(client, id, request) {
+    const { job, started } = await retryStandaloneJob(client, { id, request }, createStandaloneJobHandle);
+    return { retryId: job.id, started };
+  },
+});

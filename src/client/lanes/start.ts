@@ -11,6 +11,8 @@ import { STANDALONE_SERVER_NEEDED, hasActivityClient, isStandaloneUnsupported } 
 import { resolveLane, resolveLaneFallback, unsupported } from '../../dispatch/lane.js';
 import { startStandaloneJob } from './standalone.js';
 import { standaloneJobHolding } from './cross-lane.js';
+// Provides the standalone lane's side of jobs(), countJobs(), retryJobs() and cancelJobs().
+import './standalone-jobs.js';
 
 /** Clients whose server refused a standalone activity, and when (asked again after a minute). */
 const refused = new WeakMap<Client, number>();
