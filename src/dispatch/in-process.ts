@@ -73,7 +73,7 @@ export function requireHandlers(handlers: Handlers | undefined, request: string)
 /** Where a `send` input is checked, as a `RequestValidationError` says (shared: only read). */
 const CALLER = Object.freeze({ side: 'caller' as const });
 
-/** The last request sent, resolved: its registry entry and its output check. */
+/** A request resolved in one registry: its entry and its output check. */
 interface Resolved {
   readonly handlers: Handlers;
   readonly definition: AnyDefinition;
@@ -84,19 +84,25 @@ interface Resolved {
 // eslint-disable-next-line @typescript-eslint/unbound-method -- only compared, never called
 const baseGet = Handlers.prototype.get;
 let last: Resolved | undefined;
+const byDefinition = new WeakMap<AnyDefinition, Resolved>();
 
 /**
- * The entry of `definition` in `handlers`, resolved once while the same request is sent again (a
- * registry only adds entries; a subclass that overrides `get`, such as the testing kit's stubs, is
- * asked every time).
+ * The entry of `definition` in `handlers`, resolved once: the last request sent, else the last
+ * registry this definition was sent through (a registry only adds entries; a subclass that overrides
+ * `get`, such as the testing kit's stubs, is asked every time).
  */
 function resolve(handlers: Handlers, definition: AnyDefinition): Resolved | undefined {
   const hit = last;
   if (hit !== undefined && hit.definition === definition && hit.handlers === handlers) return hit;
+  const known = byDefinition.get(definition);
+  if (known !== undefined && known.handlers === handlers) return (last = known);
   const entry = handlers.get(definition.name);
   if (!entry?.handler) return undefined;
   const resolved = { handlers, definition, entry, checkOutput: outputChecker(definition) };
-  if (handlers.get === baseGet) last = resolved;
+  if (handlers.get === baseGet) {
+    byDefinition.set(definition, resolved);
+    last = resolved;
+  }
   return resolved;
 }
 
