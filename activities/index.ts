@@ -7,13 +7,14 @@
  * A user's own worker hosts the mediator with `activities: { ...mine, ...createActivities(handlers) }`.
  */
 import { Context } from '@temporalio/activity';
-import { CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Duration } from '../src/core/durations.js';
 import { toMs } from '../src/core/durations.js';
 import type { ActivityExtras } from '../src/dispatch/envelope.js';
 import { HandlerNotFoundError } from '../src/core/errors.js';
 import { parseOutput, runHandler } from '../src/contracts/execute.js';
 import { workerInput } from '../src/contracts/upcast.js';
+import { STANDALONE_NO_TIME_LEFT_MS } from '../src/dispatch/lane.js';
 import type { ValidateOptions } from '../src/contracts/execute.js';
 import { childLogger, consoleLogger } from '../src/core/logger.js';
 import type { Logger } from '../src/core/logger.js';
@@ -89,6 +90,9 @@ export function createActivities(
       const request = entry.definition.name;
       const jobId = info.workflowExecution?.workflowId ?? info.activityId;
       const attempt = info.attempt;
+      if (!info.workflowExecution && noTimeLeft(info.scheduleToCloseTimeoutMs)) {
+        await expired(actx.cancellationSignal, request);
+      }
       const meta = (extras ?? {}) as ActivityExtras;
       const workerLog = childLogger(logger, {
         request,
@@ -213,4 +217,34 @@ function notFoundActivity(handlers: Handlers): MediatorActivity {
     });
     return Promise.reject(toTemporalFailure(err, info.attempt));
   };
+}
+
+/**
+ * A standalone job whose start delay outlasted its job timeout gets no time from the lane
+ * (`STANDALONE_NO_TIME_LEFT_MS`): the server times it out, as the workflow lane's job timeout would.
+ * The handler must not run, even when this worker picked the task up within that last millisecond.
+ */
+function noTimeLeft(scheduleToCloseMs: number | undefined): boolean {
+  // 0 (or none) is no schedule-to-close timeout at all.
+  return (
+    scheduleToCloseMs !== undefined &&
+    scheduleToCloseMs > 0 &&
+    scheduleToCloseMs <= STANDALONE_NO_TIME_LEFT_MS
+  );
+}
+
+/** Holds the task until the server's timeout has closed it (then nothing this returns counts). */
+async function expired(signal: AbortSignal, request: string): Promise<never> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5_000);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  throw ApplicationFailure.create({
+    type: 'JobTimeout',
+    message: `${request}: the job timeout ran out during its start delay; the handler did not run`,
+    nonRetryable: true,
+  });
 }

@@ -99,3 +99,9 @@ export function assertScheduleLane(
   if (resolveLane(definition, options, defaults) === 'standalone')
     unsupported(definition, options, { defaults, reason: 'recurring' });
 }
+
+/**
+ * The schedule-to-close budget the standalone lane gives a job whose start delay outlasts its job
+ * timeout (Temporal needs a positive one); a worker never runs a handler with this budget.
+ */
+export const STANDALONE_NO_TIME_LEFT_MS = 1;

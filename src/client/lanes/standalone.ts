@@ -11,6 +11,7 @@ import { buildEnvelope, checkPayload, startDelayMs } from '../../dispatch/plan.j
 import { optionalMs } from '../../core/durations.js';
 import type { ActivityExtras } from '../../dispatch/envelope.js';
 import { InvalidOptionError } from '../../core/errors.js';
+import { STANDALONE_NO_TIME_LEFT_MS } from '../../dispatch/lane.js';
 import { defaultJobId } from '../../core/ids.js';
 import { JobIdConflictError, assertSameRequest } from '../../jobs/ids.js';
 import type { JobIdReuse } from '../../jobs/ids.js';
@@ -78,7 +79,9 @@ export function standaloneStartOptions(
       heartbeatTimeout: a.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
       // The job timeout, retries included. It counts from the enqueue as on the workflow lane, while
       // Temporal counts an activity's from the end of its start delay: the delay is taken off.
-      ...(jobTimeout === undefined ? {} : { scheduleToCloseTimeout: Math.max(1, jobTimeout - (delay ?? 0)) }),
+      ...(jobTimeout === undefined
+        ? {}
+        : { scheduleToCloseTimeout: Math.max(STANDALONE_NO_TIME_LEFT_MS, jobTimeout - (delay ?? 0)) }),
       retry: {
         maximumAttempts: r.maximumAttempts ?? DEFAULT_RETRY.maximumAttempts,
         initialInterval: r.initialIntervalMs ?? DEFAULT_RETRY.initialIntervalMs,
