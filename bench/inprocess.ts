@@ -72,6 +72,8 @@ async function sendScenarios(lib: typeof Lib, tag: string): Promise<Scenario[]> 
     logger: silent,
   });
   const memory = lib.createInMemoryMediator({ handlers: bare, logger: silent });
+  // The same without dispatch records (what tests read; a single-instance app does not need them).
+  const memoryNoRecords = lib.createInMemoryMediator({ handlers: bare, logger: silent, maxRecords: 0 });
   const suffix = tag === 'src' ? '' : `:${tag}`;
   const label = (text: string) => (tag === 'src' ? text : `${text} [${tag}]`);
   return [
@@ -89,6 +91,11 @@ async function sendScenarios(lib: typeof Lib, tag: string): Promise<Scenario[]> 
       key: `inMemorySend${suffix}`,
       label: label('in-memory send, validation on'),
       op: (i) => memory.send(Increment, { n: i }),
+    },
+    {
+      key: `inMemorySendNoRecords${suffix}`,
+      label: label('in-memory send, validation on, maxRecords: 0'),
+      op: (i) => memoryNoRecords.send(Increment, { n: i }),
     },
     {
       key: `sendBehavior${suffix}`,
@@ -241,6 +248,7 @@ async function main(): Promise<void> {
     send: parseRatioOf(tagged('sendValidated')) ?? 0,
     inMemorySend: parseRatioOf(tagged('inMemorySend')) ?? 0,
   };
+  const inMemoryNoRecords = parseRatioOf(tagged('inMemorySendNoRecords'));
   // Side by side: each library's two validated sends against direct + parse, then the verdict.
   for (const [tag, suffix] of [
     ['src', ''],
@@ -248,9 +256,11 @@ async function main(): Promise<void> {
   ] as const) {
     const send = parseRatioOf(`sendValidated${suffix}`);
     const memory = parseRatioOf(`inMemorySend${suffix}`);
+    const bare = parseRatioOf(`inMemorySendNoRecords${suffix}`);
     if (send === undefined || memory === undefined) continue;
     console.log(
-      `validation on / direct + parse [${tag}]: send = ${send.toFixed(3)}x, in-memory send = ${memory.toFixed(3)}x`,
+      `validation on / direct + parse [${tag}]: send = ${send.toFixed(3)}x, in-memory send = ${memory.toFixed(3)}x` +
+        (bare === undefined ? '' : `, in-memory send with maxRecords: 0 = ${bare.toFixed(3)}x`),
     );
   }
   for (const [name, r] of Object.entries(parseRatios)) {
@@ -275,6 +285,7 @@ async function main(): Promise<void> {
       met: Object.values(parseRatios).every((r) => r >= PARSE_TARGET_RATIO),
     },
     overDirectParse: parseRatios,
+    inMemoryNoRecordsOverDirectParse: inMemoryNoRecords,
     results,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

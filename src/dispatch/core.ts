@@ -74,8 +74,7 @@ export function dispatchSend(
         resolved,
         metadata,
         signal,
-        onParsed:
-          onDispatch && ((parsed) => onDispatch({ mode: 'send', definition, input: parsed, metadata })),
+        onDispatch,
       });
     }
     return sendWithBehaviors(backend, handlers, definition, { input, metadata, signal });

@@ -8,6 +8,7 @@ import type { JobPlan } from '../dispatch/plan.js';
 import { NotConfiguredError } from '../core/errors.js';
 import type { JobHandle } from '../jobs/handle.js';
 import type { MediatorApi } from '../api/mediator-api.js';
+import type { DispatchRecordInit } from '../dispatch/core.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RecurringOptions } from '../recurring/options.js';
 import { planSchedule } from '../recurring/options.js';
@@ -55,7 +56,9 @@ export class InMemoryMediator extends Dispatcher implements MediatorApi {
   /** @internal use {@link createInMemoryMediator} */
   constructor(options: ResolvedInMemoryOptions) {
     const store = new JobStore(options);
-    super({ resolved: options.mediator, handlers: options.handlers, onDispatch: (r) => store.record(r) });
+    // No records kept (maxRecords: 0): no hook, so send pays nothing for them.
+    const onDispatch = options.maxRecords === 0 ? undefined : (r: DispatchRecordInit) => store.record(r);
+    super({ resolved: options.mediator, handlers: options.handlers, onDispatch });
     this.#options = options;
     this.clock = options.clock;
     this.#store = store;
