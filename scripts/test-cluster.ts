@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { startCluster } from './cluster.js';
 import { serveClusterControl } from './cluster-control.js';
 
-export const CLUSTER_REPORT = 'test-results/vitest-cluster.json';
+/** The report file; `CLUSTER_REPORT_FILE` overrides it (CI's rerun of failed files writes its own). */
+export const CLUSTER_REPORT = process.env.CLUSTER_REPORT_FILE ?? 'test-results/vitest-cluster.json';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
