@@ -71,7 +71,11 @@ export interface StandaloneJobSource {
     now?: Date,
   ): Promise<{ total: number; groups: { status: string; count: number }[] }>;
   /** `retry()` of one standalone job: the retry's id, and whether this call started it. */
-  retry(client: Client, id: string, request: string | undefined): Promise<{ retryId: string; started: boolean }>;
+  retry(
+    client: Client,
+    id: string,
+    request: string | undefined,
+  ): Promise<{ retryId: string; started: boolean }>;
 }
 
 let standaloneSource: StandaloneJobSource | undefined;
@@ -140,7 +144,8 @@ export async function* listJobs<T = unknown>(
   let seen = 0;
   const lanes = mergeByVisibilityOrder(
     listWorkflowJobs<T>(client, filter, { ...options, pageSize }),
-    standaloneSource?.list<T>(client, filter, { pageSize, describe: options.describe }) ?? none<JobSummary<T>>(),
+    standaloneSource?.list<T>(client, filter, { pageSize, describe: options.describe }) ??
+      none<JobSummary<T>>(),
   );
   for await (const summary of lanes) {
     yield summary;

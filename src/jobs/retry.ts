@@ -98,8 +98,11 @@ export async function retryJob<T>(
   original: { id: string; request: string | undefined; options?: RetryJobOptions },
   lane: HandleFactory | RetryLane,
 ): Promise<RetryOutcome<T>> {
-  const { handleFor, probe = handleFor, startCopy = startWorkflowCopy } =
-    typeof lane === 'function' ? { handleFor: lane } : lane;
+  const {
+    handleFor,
+    probe = handleFor,
+    startCopy = startWorkflowCopy,
+  } = typeof lane === 'function' ? { handleFor: lane } : lane;
   const { id, options = {} } = original;
   const described = await handleFor(client, id, original.request).describe();
   const request = original.request ?? described.request;

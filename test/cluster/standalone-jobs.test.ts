@@ -157,7 +157,12 @@ describe('cluster: standalone lane job operations', () => {
       (l) => l.length === 4 && l.filter((j) => j.closeTime).length === 2,
     );
     expect(listed.slice(2).map((j) => j.id)).toEqual([sa.id, wf.id]);
-    expect(listed.slice(0, 2).map((j) => j.id).sort()).toEqual([later.id, laterWf.id].sort());
+    expect(
+      listed
+        .slice(0, 2)
+        .map((j) => j.id)
+        .sort(),
+    ).toEqual([later.id, laterWf.id].sort());
     expect(listed.map((j) => j.lane ?? 'workflow').sort()).toEqual([
       'standalone',
       'standalone',

@@ -20,7 +20,12 @@ async function* from<T>(items: T[], read: string[], name: string): AsyncGenerato
 
 describe('standalone jobs in the job operations', () => {
   it('the activity query has the same clauses as the workflow query, limited by the MediatorRequest attribute', () => {
-    const filter = { request: SendEmail, status: ['scheduled', 'failed'] as const, queue: 'q', closedAfter: now };
+    const filter = {
+      request: SendEmail,
+      status: ['scheduled', 'failed'] as const,
+      queue: 'q',
+      closedAfter: now,
+    };
     expect(toActivityVisibilityQuery(filter, now)).toBe(
       toVisibilityQuery(filter, now).replace("WorkflowType = 'executeRequest' AND ", ''),
     );

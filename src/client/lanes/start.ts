@@ -34,7 +34,8 @@ export async function startOnLane<T>(
 ): Promise<JobHandle<T>> {
   const { definition: def, options } = plan;
   const defaults = resolved.defaults;
-  if (resolveLane(def, options, defaults) !== 'standalone') return startWorkflowJob<T>(client, plan, resolved);
+  if (resolveLane(def, options, defaults) !== 'standalone')
+    return startWorkflowJob<T>(client, plan, resolved);
   const onWorkflow = () =>
     startWorkflowJob<T>(client, { ...plan, options: { ...options, lane: 'workflow' } }, resolved);
   if (def.kind === 'notification' && unsupported(def, options, { defaults, reason: 'kind' }))
