@@ -15,8 +15,7 @@
  *
  * Why `--dist`: tsx compiles src/ with esbuild's `keepNames`, which wraps every named closure in a
  * `__name(fn, 'name')` call (an `Object.defineProperty`) each time it is created. A closure created
- * per call (the `next` of each handle behavior in pipeline.ts `composeHandle`, the dispatch core's
- * `onParsed`) then costs a few hundred ns that the `tsc` output users run in production does not
+ * per call (the `next` of each handle behavior in pipeline.ts `composeHandle`) then costs a few hundred ns that the `tsc` output users run in production does not
  * pay. The compiled figures are the ones to hold the targets against; build first (`npm run build`).
  *
  * Where the time goes (`node --cpu-prof` on a driver of the compiled library; BENCHMARKS.md, "In-process

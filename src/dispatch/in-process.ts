@@ -55,11 +55,10 @@ interface SentRecord {
 
 /**
  * What {@link sendDirect} tells before the handler runs: `onDispatch` gets the record (the backend's
- * own hook, passed as is: no closure per call), `onParsed` the parsed input.
+ * own hook, passed as is: no closure per call).
  */
 export interface SendHooks {
   onDispatch?: ((record: SentRecord) => void) | undefined;
-  onParsed?: ((input: unknown) => void) | undefined;
 }
 
 export function requireHandlers(handlers: Handlers | undefined, request: string): Handlers {
@@ -167,7 +166,6 @@ export function sendDirect(
 
 function told(definition: AnyDefinition, input: unknown, context: InProcessContext & SendHooks): void {
   context.onDispatch?.({ mode: 'send', definition, input, metadata: context.metadata });
-  context.onParsed?.(input);
 }
 
 /** {@link sendDirect} past a schema zod cannot parse synchronously (`parse` gives the promise). */

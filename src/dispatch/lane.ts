@@ -65,8 +65,11 @@ export function resolveLaneFallback(
 /** The first `@temporalio/client` with `client.activity` (Standalone Activities). */
 export const STANDALONE_SDK_VERSION = '1.24.0';
 
+/** What an SDK without standalone activities lacks (`LaneUnsupportedError.needed`). */
+export const STANDALONE_SDK_NEEDED = `@temporalio/client >= ${STANDALONE_SDK_VERSION} (this one has no client.activity)`;
+
 const NEEDED: Record<Exclude<LaneUnsupportedReason, 'server'>, string> = {
-  sdk: `@temporalio/client >= ${STANDALONE_SDK_VERSION} (this one has no client.activity)`,
+  sdk: STANDALONE_SDK_NEEDED,
   kind: "a command or a query: a notification's fan-out needs the workflow (use lane 'workflow' or 'fast')",
   recurring: "a workflow: Temporal Schedules start workflows only (use lane 'workflow' or 'fast')",
 };

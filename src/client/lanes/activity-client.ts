@@ -9,9 +9,7 @@ import { errorMessage } from '../../core/errors.js';
 import { LaneUnsupportedError } from '../../dispatch/lane.js';
 
 /** The SDK release that brought `client.activity`. */
-import { STANDALONE_SDK_VERSION } from '../../dispatch/lane.js';
-
-export { STANDALONE_SDK_VERSION };
+import { STANDALONE_SDK_NEEDED } from '../../dispatch/lane.js';
 /** The server release that brought Standalone Activities, and the dynamic config that enables them. */
 export const STANDALONE_SERVER_NEEDED =
   'a Temporal server >= 1.32 with standalone activities enabled (dynamic config activity.enableStandalone: true)';
@@ -61,7 +59,7 @@ export function activityClient(client: Client, request: string): ActivityClientL
     throw new LaneUnsupportedError(request, {
       lane: 'standalone',
       reason: 'sdk',
-      needed: `@temporalio/client >= ${STANDALONE_SDK_VERSION} (this one has no client.activity)`,
+      needed: STANDALONE_SDK_NEEDED,
     });
   }
   return (client as unknown as { activity: ActivityClientLike }).activity;
