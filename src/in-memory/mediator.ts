@@ -5,7 +5,7 @@
  */
 import type { AnyDefinition, InputOf, OutputOf, RequestDefinition } from '../contracts/definitions.js';
 import type { JobPlan } from '../dispatch/plan.js';
-import { NotConfiguredError } from '../core/errors.js';
+import { InvalidOptionError, NotConfiguredError } from '../core/errors.js';
 import type { JobHandle } from '../jobs/handle.js';
 import type { MediatorApi } from '../api/mediator-api.js';
 import type { DispatchRecordInit } from '../dispatch/core.js';
@@ -22,6 +22,10 @@ import type { DispatchRecord } from './records.js';
 import { InMemorySchedules } from './schedules.js';
 import { syncInMemory } from './sync.js';
 import { JobStore } from './store.js';
+
+const RECORDS_OFF =
+  'this in-memory mediator keeps no dispatch records (0 is the default outside createTestHarness); ' +
+  'create it with maxRecords (e.g. createInMemoryMediator({ handlers, maxRecords: 10_000 })) or use createTestHarness';
 import type { JobOperationsApi } from '../jobs/operations.js';
 import { inMemoryJobOperations } from './job-operations.js';
 
@@ -123,9 +127,13 @@ export class InMemoryMediator extends Dispatcher implements MediatorApi {
   /**
    * Everything dispatched so far, oldest first: `send`, `publish`, background jobs and recurring
    * runs, with the input and metadata after dispatch behaviors. Read by the testing kit's matchers.
-   * Bounded: the last `maxRecords` (10,000 by default) are kept.
+   * Bounded: the last `maxRecords` are kept.
+   *
+   * @throws InvalidOptionError when the mediator keeps no records (`maxRecords` 0, the default
+   * outside `createTestHarness`): an empty answer would make `not.toHaveEnqueued` pass unseen.
    */
   dispatched(): readonly DispatchRecord[] {
+    if (this.#options.maxRecords === 0) throw new InvalidOptionError('maxRecords', RECORDS_OFF);
     return this.#store.records;
   }
 

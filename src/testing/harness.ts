@@ -40,7 +40,7 @@ export const BACKGROUND_MODES: readonly DispatchRecordMode[] = [
 /** The modes `published()` and `toHavePublished` count: a notification published now, as a job, or later. */
 export const PUBLISH_MODES: readonly DispatchRecordMode[] = ['publish', 'enqueuePublish', 'schedule'];
 
-/** Options of {@link createTestHarness}. */
+/** Options of {@link createTestHarness}; as the in-memory mediator's, except `maxRecords` defaults to 10000. */
 export interface TestHarnessOptions extends Omit<InMemoryMediatorOptions, 'clock'> {
   /** The clock; pass `createTestClock({ start })` to fix the start time. @default createTestClock() */
   clock?: TestClock;
@@ -106,6 +106,8 @@ export class TestHarness implements DispatchSource {
     this.clock = clock ?? createTestClock(clockOptions);
     this.mediator = createInMemoryMediator({
       logger: silent,
+      // What the assertions read; off by default outside the harness.
+      maxRecords: 10_000,
       ...rest,
       clock: this.clock,
       handlers: new StubbedHandlers(handlers ?? createHandlers(), this.#stubs),

@@ -17,7 +17,7 @@ function mediator(defaults: { lane?: 'standalone'; laneFallback?: 'workflow' } =
     .on(Announced, 'audit', ({ text }) => {
       seen.push(text);
     });
-  return { seen, mediator: createInMemoryMediator({ handlers, defaults }) };
+  return { seen, mediator: createInMemoryMediator({ handlers, defaults, maxRecords: 100 }) };
 }
 
 describe('in-memory mediator: lanes as on Temporal', () => {

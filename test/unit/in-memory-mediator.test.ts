@@ -43,7 +43,7 @@ describe('in-memory mediator: construction and interface', () => {
     const handlers = createHandlers()
       .handle(GetUser, (input) => ({ userId: input.userId, name: 'Ada' }))
       .on(UserCreated, 'audit', (event) => void seen.push(event.userId));
-    const mediator = createInMemoryMediator({ handlers, logger: silentLogger });
+    const mediator = createInMemoryMediator({ handlers, logger: silentLogger, maxRecords: 100 });
     await expect(mediator.send(GetUser, { userId: 'u1' })).resolves.toEqual({ userId: 'u1', name: 'Ada' });
     await mediator.publish(UserCreated, { userId: 'u2' });
     expect(seen).toEqual(['u2']);

@@ -41,7 +41,7 @@ function setup() {
     })
     .handle(Hold, () => new Promise((resolve) => release.push(() => resolve({}))));
   const logger = capturingLogger();
-  const mediator = createInMemoryMediator({ handlers, clock, logger });
+  const mediator = createInMemoryMediator({ handlers, clock, logger, maxRecords: 100 });
   return { clock, runs, release, mediator, logger };
 }
 

@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createHandlers, createMediator, defineCommand, NonRetryableError } from '../../src/index.js';
+import {
+  createHandlers,
+  createInMemoryMediator,
+  createMediator,
+  defineCommand,
+  InvalidOptionError,
+  NonRetryableError,
+} from '../../src/index.js';
 import { createTestHarness } from '../../src/testing/index.js';
 import { mediatorMatchers } from '../../src/testing/vitest.js';
 import type { InMemoryMediator, MediatorApi } from '../../src/testing/index.js';
@@ -141,6 +148,34 @@ describe('vitest matchers', () => {
       expect(mediator).toHaveEnqueued(CreateUser, { mail: 'a@b.c' });
     };
     expect(check).toBeTypeOf('function');
+  });
+
+  it('keeps records by default; a plain in-memory mediator keeps none unless asked, and says so', async () => {
+    const harness = createTestHarness({
+      handlers: createHandlers().handle(CreateUser, () => ({ userId: 'u' })),
+    });
+    await harness.mediator.send(CreateUser, { email: 'ada@example.com', name: 'a' });
+    expect(harness).toHaveSent(CreateUser);
+    const plain = createInMemoryMediator({
+      handlers: createHandlers().handle(CreateUser, () => ({ userId: 'u' })),
+    });
+    await plain.send(CreateUser, { email: 'ada@example.com', name: 'a' });
+    // Not an empty list: `not.toHaveSent` must not pass because nothing was recorded.
+    expect(() => plain.dispatched()).toThrow(InvalidOptionError);
+    expect(() => plain.dispatched()).toThrow(
+      /invalid option 'maxRecords'.*keeps no dispatch records.*createTestHarness/,
+    );
+    expect(() => expect(plain).not.toHaveSent(CreateUser)).toThrow(/keeps no dispatch records/);
+    const inMemoryMode = await createMediator({ inMemory: true, logger: silentLogger });
+    expect(() => inMemoryMode.dispatched()).toThrow(/maxRecords/);
+    const kept = createInMemoryMediator({
+      handlers: createHandlers().handle(CreateUser, () => ({ userId: 'u' })),
+      maxRecords: 1,
+    });
+    await kept.send(CreateUser, { email: 'ada@example.com', name: 'a' });
+    await kept.send(CreateUser, { email: 'dan@example.com', name: 'd' });
+    expect(kept.dispatched().map((r) => r.input)).toEqual([{ email: 'dan@example.com', name: 'd' }]);
+    expect(() => createTestHarness({ maxRecords: 0 }).dispatched()).toThrow(/maxRecords/);
   });
 
   it('refuses a mediator that records nothing (the Temporal one)', async () => {
