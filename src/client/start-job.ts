@@ -40,8 +40,10 @@ export async function startJob<T>(
   const delay = startDelayMs(def, options);
   const policies = idPolicies(options.jobIdReuse, def.name);
   const priority = jobPriority(options, def.name);
+  // The handle stays on the run this start began (the SDK's start handle does the same).
+  let runId: string | undefined;
   try {
-    await client.workflow.start(EXECUTE_REQUEST_WORKFLOW, {
+    ({ firstExecutionRunId: runId } = await client.workflow.start(EXECUTE_REQUEST_WORKFLOW, {
       taskQueue: queue,
       workflowId: jobId,
       args: [envelope],
@@ -55,7 +57,7 @@ export async function startJob<T>(
       priority,
       // Fast lane: the server hands the first workflow task straight back to this process's worker.
       requestEagerStart: envelope.activity?.local && !delay && supportsEagerStart(client) ? true : undefined,
-    });
+    }));
   } catch (err) {
     // Same id, already closed: idempotency means the caller gets that job and its result.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
@@ -67,5 +69,5 @@ export async function startJob<T>(
   }
   // A chosen id may already belong to another request's job: never hand it out typed as this one's.
   if (options.jobId !== undefined) await assertSameRequest(client, jobId, def.name);
-  return createJobHandle<T>(client, jobId, def.name);
+  return createJobHandle<T>(client, jobId, def.name, runId);
 }

@@ -7,12 +7,21 @@ import { retryInMemory } from './job-retry.js';
 import type { JobLookup } from './lookup.js';
 import { outcomeError } from './outcome.js';
 
-/** A `JobHandle` over an in-memory job; like Temporal's, it looks the job up on every call. */
-export function createInMemoryJobHandle<T>(jobs: JobLookup, id: string, request?: string): JobHandle<T> {
+/**
+ * A `JobHandle` over an in-memory job; like Temporal's, it looks the job up on every call (gone after
+ * the retention). With `pinned` (the handle a start returns) it answers for that job even once a
+ * rerun under the same id holds the id, as a Temporal handle from a start stays on its run.
+ */
+export function createInMemoryJobHandle<T>(
+  jobs: JobLookup,
+  id: string,
+  request?: string,
+  pinned?: InMemoryJob,
+): JobHandle<T> {
   const find = (): InMemoryJob => {
     const job = jobs.get(id);
     if (!job) throw new JobNotFoundError(id, { request, jobId: id });
-    return job;
+    return pinned ?? job;
   };
   return {
     id,

@@ -137,7 +137,8 @@ export class JobStore implements JobLookup {
     }
     const { mode, input, metadata } = plan;
     this.record({ mode, definition: def, input, metadata, jobId, options });
-    return createInMemoryJobHandle(this, jobId, def.name);
+    // The handle stays on the job this call started or found, as a Temporal start handle stays on its run.
+    return createInMemoryJobHandle(this, jobId, def.name, this.#jobs.get(jobId));
   }
 
   /** Starts one run of a recurring job; `undefined` when a job with that id exists. */

@@ -45,7 +45,6 @@ async function toDescription(id: string, d: WorkflowExecutionDescription): Promi
   };
 }
 
-/** Creates a handle for a job id. `request` names the request when known (for error messages). */
 /** The request of a job: as given, or (a handle made from a bare id) from its description; for error context. */
 export async function requestName(
   request: string | undefined,
@@ -60,8 +59,21 @@ export async function requestName(
   );
 }
 
-export function createJobHandle<T>(client: Client, id: string, request?: string): JobHandle<T> {
-  const handle = client.workflow.getHandle(id);
+/**
+ * The `JobHandle` of a workflow-lane job: of the run chain `firstRunId` began when given (the handle
+ * a start returns), else of the latest run with the id (`mediator.job(id)`).
+ */
+export function createJobHandle<T>(
+  client: Client,
+  id: string,
+  request?: string,
+  firstRunId?: string,
+): JobHandle<T> {
+  const handle = client.workflow.getHandle(
+    id,
+    undefined,
+    firstRunId ? { firstExecutionRunId: firstRunId } : undefined,
+  );
   const address = (client.connection as { options?: { address?: string } }).options?.address;
   const wrap = async <R>(op: () => Promise<R>): Promise<R> => {
     try {

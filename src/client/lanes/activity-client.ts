@@ -35,6 +35,8 @@ export interface ActivityDescriptionLike {
 /** A standalone activity's handle. */
 export interface ActivityHandleLike {
   readonly activityId: string;
+  /** The run this handle refers to (set on the handle `start` returns). */
+  readonly runId?: string | undefined;
   result(): Promise<unknown>;
   describe(options?: { includeHeartbeatDetails?: boolean }): Promise<ActivityDescriptionLike>;
   cancel(reason: string): Promise<void>;

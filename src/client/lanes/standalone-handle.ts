@@ -122,9 +122,17 @@ async function toDescription(client: Client, d: ActivityDescriptionLike): Promis
   };
 }
 
-/** Creates a handle for a job on the standalone lane. */
-export function createStandaloneJobHandle<T>(client: Client, id: string, request?: string): JobHandle<T> {
-  const handle = activityClient(client, request ?? 'job').getHandle(id);
+/**
+ * Creates a handle for a job on the standalone lane: of the run `runId` when given (the handle a
+ * start returns), else of the latest run with the id (`mediator.job(id)`).
+ */
+export function createStandaloneJobHandle<T>(
+  client: Client,
+  id: string,
+  request?: string,
+  runId?: string,
+): JobHandle<T> {
+  const handle = activityClient(client, request ?? 'job').getHandle(id, runId);
   const address = (client.connection as { options?: { address?: string } }).options?.address;
   const wrap = async <R>(op: () => Promise<R>): Promise<R> => {
     try {

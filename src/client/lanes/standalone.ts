@@ -121,14 +121,18 @@ export async function startStandaloneJob<T>(
     const existing = await workflowJob(client, jobId, def.name);
     if (existing) return existing as JobHandle<T>;
   }
+  // The handle is pinned to the run the start answered with (as the SDK's own handle is): a server
+  // asked for an activity's result without its run id looks the current run up on every poll.
+  let runId: string | undefined;
   try {
-    await activities.start(def.name, options);
+    runId = (await activities.start(def.name, options)).runId;
   } catch (err) {
     // Same id, closed, not to be rerun: idempotency means the caller gets that job and its result.
     if (!isNamed(err, 'ActivityExecutionAlreadyStartedError')) throw err;
+    runId = typeof err.runId === 'string' && err.runId ? err.runId : undefined;
   }
   if (chosen) await assertSameActivity(client, jobId, def.name);
-  return createStandaloneJobHandle<T>(client, jobId, def.name);
+  return createStandaloneJobHandle<T>(client, jobId, def.name, runId);
 }
 
 /** The workflow-lane job holding a chosen id, if any (checked to be of the same request). */
