@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
+import { MEDIATOR_REQUEST } from '../src/jobs/handle.js';
 import { findPostgres, parsePostgresUrl, startOwnedPostgres } from './cluster-postgres.js';
 import type { OwnedPostgres, PostgresTarget } from './cluster-postgres.js';
 import { runComposeScript, serverEnv, uiEnv } from './cluster-compose.js';
@@ -115,7 +116,12 @@ async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals
   clearTimeout(timer);
 }
 
-/** Waits until the frontend answers and `namespace` accepts a workflow start (history, matching, shards up). */
+/**
+ * Waits until the frontend answers and `namespace` accepts a workflow start carrying
+ * `MediatorRequest` (history, matching, shards up, and the attribute usable). A new attribute is read
+ * through the namespace registry, which refreshes every 10 s: a start right after setup can still get
+ * "no mapping defined for search attribute MediatorRequest".
+ */
 async function waitServing(
   address: string,
   namespace: string,
@@ -134,6 +140,7 @@ async function waitServing(
         const handle = await client.workflow.start('ClusterReadyProbe', {
           taskQueue: 'cluster-ready',
           workflowId: id,
+          typedSearchAttributes: [{ key: MEDIATOR_REQUEST, value: 'ClusterReadyProbe' }],
         });
         await handle.terminate('readiness probe');
         return;

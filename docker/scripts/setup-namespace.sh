@@ -51,4 +51,12 @@ retry ensure_namespace
 echo "Ensuring search attribute MediatorRequest (Keyword) on '$NAMESPACE'..."
 retry ensure_search_attribute
 
+# A new attribute is read through the namespace registry, refreshed every 10 s: until then a start
+# carrying it fails ("no mapping defined for search attribute"). Wait until a query can use it.
+attribute_usable() {
+  temporal workflow count --query 'MediatorRequest = "setup-probe"' --namespace "$NAMESPACE" --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1
+}
+echo "Waiting until MediatorRequest is usable on '$NAMESPACE'..."
+retry attribute_usable
+
 echo 'Namespace setup complete'
