@@ -60,20 +60,17 @@ export async function requestName(
 }
 
 /**
- * The `JobHandle` of a workflow-lane job: of the run chain `firstRunId` began when given (the handle
- * a start returns), else of the latest run with the id (`mediator.job(id)`).
+ * The `JobHandle` of a workflow-lane job: of the run `runId` when given (the handle a start returns;
+ * `describe`, `logs`, `progress`, `result` and `cancel` all answer for that run, as on the other
+ * lanes), else of the latest run with the id (`mediator.job(id)`).
  */
 export function createJobHandle<T>(
   client: Client,
   id: string,
   request?: string,
-  firstRunId?: string,
+  runId?: string,
 ): JobHandle<T> {
-  const handle = client.workflow.getHandle(
-    id,
-    undefined,
-    firstRunId ? { firstExecutionRunId: firstRunId } : undefined,
-  );
+  const handle = client.workflow.getHandle(id, runId);
   const address = (client.connection as { options?: { address?: string } }).options?.address;
   const wrap = async <R>(op: () => Promise<R>): Promise<R> => {
     try {

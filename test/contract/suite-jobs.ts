@@ -174,15 +174,19 @@ export function jobSemantics(get: () => { env: ContractEnv; s: ContractState }):
     it('the handle a start returns stays on the job it started; job(id) answers for the latest under the id', async () => {
       const { env } = get();
       const jobId = `CEcho-pinned-${env.queue}`;
-      const first = await env.mediator.enqueue(CEcho, { text: 'one' }, { jobId });
+      const first = await env.mediator.enqueue(CEcho, { text: 'one' }, { jobId, description: 'first' });
       expect(await env.settle(first.result())).toEqual({ text: 'one', attempt: 1 });
-      const again = { jobId, jobIdReuse: 'rerun-always' } as const;
+      const again = { jobId, jobIdReuse: 'rerun-always', description: 'second' } as const;
       const second = await env.mediator.enqueue(CEcho, { text: 'two' }, again);
       expect(await env.settle(second.result())).toEqual({ text: 'two', attempt: 1 });
-      // Not the rerun now holding the id: the job this handle's start began.
+      // Not the rerun now holding the id: the job this handle's start began, in every answer.
       expect(await first.result()).toEqual({ text: 'one', attempt: 1 });
-      expect(await first.status()).toBe('completed');
-      expect(await env.mediator.job(CEcho, jobId).result()).toEqual({ text: 'two', attempt: 1 });
+      const [a, b] = [await first.describe(), await second.describe()];
+      expect([a.description, b.description]).toEqual(['first', 'second']);
+      expect(a.runId).not.toBe(b.runId);
+      const latest = env.mediator.job(CEcho, jobId);
+      expect(await latest.result()).toEqual({ text: 'two', attempt: 1 });
+      expect((await latest.describe()).description).toBe('second');
     });
 
     it('an id held by a job of another request is a JobIdConflictError naming both requests', async () => {
