@@ -40,7 +40,7 @@ export async function startJob<T>(
   const delay = startDelayMs(def, options);
   const policies = idPolicies(options.jobIdReuse, def.name);
   const priority = jobPriority(options, def.name);
-  // The handle stays on the run this start began (the SDK's start handle does the same).
+  // The handle answers for the run this start began (or found), whatever later holds the id.
   let runId: string | undefined;
   try {
     ({ firstExecutionRunId: runId } = await client.workflow.start(EXECUTE_REQUEST_WORKFLOW, {

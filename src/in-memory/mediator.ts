@@ -22,12 +22,12 @@ import type { DispatchRecord } from './records.js';
 import { InMemorySchedules } from './schedules.js';
 import { syncInMemory } from './sync.js';
 import { JobStore } from './store.js';
+import type { JobOperationsApi } from '../jobs/operations.js';
+import { inMemoryJobOperations } from './job-operations.js';
 
 const RECORDS_OFF =
   'this in-memory mediator keeps no dispatch records (0 is the default outside createTestHarness); ' +
   'create it with maxRecords (e.g. createInMemoryMediator({ handlers, maxRecords: 10_000 })) or use createTestHarness';
-import type { JobOperationsApi } from '../jobs/operations.js';
-import { inMemoryJobOperations } from './job-operations.js';
 
 /**
  * A mediator that runs everything in this process: `send`/`publish` as usual, and background jobs
