@@ -206,7 +206,7 @@ const FINDINGS = [
   '  0.94× raw `client.workflow.start` in three cluster runs (0.99× and 0.98× raw with the attribute',
   "  or sending the mediator's exact request, in the `--standalone` run).",
   "- **The default lane on the dev server: the attribute's index in SQLite, which raw pays too.** The",
-  '  last run (16:55Z, the machine to itself) met the target: 0.975×. Before it, in the run at 14:12Z',
+  '  last run (16:53Z, the machine to itself) met the target: 0.975×. Before it, in the run at 14:12Z',
   '  (load average 0.8–2.2) the mediator enqueued at 0.876× raw `client.workflow.start`',
   '  (range 0.69–0.91: a miss), 0.965× with `searchAttributes: false`, and 0.967× raw sending its exact',
   '  request; raw with only the attribute ran at 0.907× raw without, while the summary (1.10×), the',
