@@ -55,8 +55,17 @@ async function main(): Promise<number> {
   try {
     // A worker serving every example queue, and the API with the stress test bounded so that
     // a few hundred generated calls stay a few thousand short jobs (each call still under 10 s).
+    // `--checks all` limits every response to 10 s, and the endpoints that wait for jobs
+    // (mixed-workload, stress-test with `wait`) share the queues with the reports the fuzzer starts
+    // (up to 50 pages of 10 s each): with the example's 10 slots per queue, ten of those made the
+    // mixed workload's 0.4 s report wait 17 s for a slot. Enough slots that no job ever waits for one.
     const example = await startExample({
-      config: { role: 'worker', temporalAddress: server.address, workerName: 'fuzz' },
+      config: {
+        role: 'worker',
+        temporalAddress: server.address,
+        workerName: 'fuzz',
+        maxConcurrentJobs: 1000,
+      },
       worker: { logger: quiet },
     });
     const app = await buildApp({ mediator: example.mediator, stressTest: { maxJobs: 10, maxWorkMs: 100 } });
