@@ -96,7 +96,8 @@ const COMPARISONS: [string | undefined, string | undefined, string][] = [
   ],
 ];
 
-const fmt = (p: R | undefined) => (p ? `${p.ratio} (${p.min}–${p.max})` : '');
+const fmt = (p: R | undefined) =>
+  p ? `${p.ratio} (${p.min}–${p.max}${p.rounds === undefined ? '' : `, ${p.rounds} rounds`})` : '';
 
 function runLines(r: R): string[] {
   const lat = r.latencyMs as R;
@@ -126,7 +127,8 @@ function runLines(r: R): string[] {
     ),
     '',
     'Ratios: p50 from the rounds, throughput and start rate from paired batches (the two sides back to',
-    'back, alternating which goes first); the median of the per-round ratios, their range in brackets:',
+    'back, alternating which goes first); the median of the per-round ratios, their range and count in',
+    'brackets (the comparisons the targets are on run more rounds than the rest):',
     '',
     '| comparison | p50 | throughput | start rate |',
     '| --- | ---: | ---: | ---: |',
