@@ -48,8 +48,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
-    // Ids up to MAX_ID_LENGTH characters, percent-encoded (at most 12 bytes per character).
-    maxParamLength: MAX_ID_LENGTH * 12,
+    // Ids up to MAX_ID_LENGTH characters, percent-encoded (at most 12 bytes per character). Under
+    // `routerOptions`: the top-level option is deprecated (Fastify warns FSTDEP022 on every start).
+    routerOptions: { maxParamLength: MAX_ID_LENGTH * 12 },
   });
   // The route schemas document the API; validation is the contracts' job (the mediator checks each
   // input against its zod schema and reports the issues), so Fastify's own validator and
