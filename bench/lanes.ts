@@ -2,9 +2,10 @@
  * `npm run bench:lanes -- --cluster`: the lanes side by side with hand-written Temporal, in one run on
  * one server, one in-process worker. Latency in rounds that rotate the scenario order (each batch after
  * the machine settles for at most 2 s); throughput and start rate in paired batches (each
- * comparison's two sides back to back, alternating which goes first, after at most 1 s of settling),
- * so both sides of a ratio see the same load on a shared machine. Ratios are medians of per-round
- * ratios, reported with their range:
+ * comparison's two sides back to back, alternating which goes first, after at most 1 s of settling;
+ * a start-rate batch in 6 slices run alternately), so both sides of a ratio see the same load on a
+ * shared machine. Ratios are medians of per-round ratios, reported with their range; the comparisons
+ * the issue's targets are on (TARGET_PAIRS) run more rounds than the rest:
  *
  * - round trip (start, run, result), sequential p50, and throughput with 50 in flight: raw workflow +
  *   activity and raw `client.activity.execute`, each also with the `MediatorRequest` search attribute
@@ -57,12 +58,12 @@ const N = smoke
       ? { seq: 100, warm: 10, rounds: 8, targetRounds: 12, tput: 200, tputRounds: 6, targetTputRounds: 14 }
       : { seq: 60, warm: 10, rounds: 5, targetRounds: 10, tput: 150, tputRounds: 5, targetTputRounds: 12 };
 const S = smoke
-  ? { starts: 20, startRounds: 1, targetStartRounds: 1 }
+  ? { starts: 20, startRounds: 1, targetStartRounds: 1, slices: 2 }
   : quick
-    ? { starts: 150, startRounds: 2, targetStartRounds: 2 }
+    ? { starts: 150, startRounds: 2, targetStartRounds: 2, slices: 3 }
     : focus
-      ? { starts: 300, startRounds: 8, targetStartRounds: 30 }
-      : { starts: 300, startRounds: 6, targetStartRounds: 20 };
+      ? { starts: 300, startRounds: 6, targetStartRounds: 24, slices: 6 }
+      : { starts: 300, startRounds: 4, targetStartRounds: 16, slices: 6 };
 // The machine is shared (other engineers' servers and tests): waiting for it to go idle would take
 // most of the run, so each batch waits at most 2 s, and rotation spreads what is left over.
 const settleBriefly = () => settle(0.6, 2_000);
@@ -243,12 +244,13 @@ async function main() {
       (k) => /Standalone|Activity/.test(k) || k === 'mediatorEnqueue' || defaultLaneStarts.includes(k),
     );
   log(
-    `start rate, 50 in flight: ${S.startRounds} rounds (targets ${S.targetStartRounds}) of paired batches of ${S.starts}`,
+    `start rate, 50 in flight: ${S.startRounds} rounds (targets ${S.targetStartRounds}) of paired batches of ${S.starts} in ${S.slices} alternating slices`,
   );
   const st = await paired(starts, START_PAIRS, settleOrNot, {
     rounds: S.startRounds,
     targetRounds: S.targetStartRounds,
     batch: S.starts,
+    slices: S.slices,
     inFlight: 50,
     warmup: N.warm * 2,
   });
