@@ -22,6 +22,8 @@ export const ROUND_TRIP_PAIRS: [string, string][] = [
   ['rawStandaloneWithHeartbeatTimeout', 'rawStandalone'],
 ];
 export const START_PAIRS: [string, string][] = [
+  // The control: the same raw start on both sides, so a run shows how far noise alone moves a ratio.
+  ['rawWorkflowStartAgain', 'rawWorkflowStart'],
   ['mediatorEnqueue', 'rawWorkflowStart'],
   ['mediatorEnqueue', 'rawWorkflowStartWithSearchAttribute'],
   ['mediatorEnqueue', 'rawSameRequestAsMediator'],
@@ -47,6 +49,7 @@ export const START_PAIRS: [string, string][] = [
 export const TARGET_PAIRS = new Set([
   'mediatorStandalone/rawWorkflow',
   'mediatorStandalone/rawStandalone',
+  'rawWorkflowStartAgain/rawWorkflowStart',
   'mediatorEnqueue/rawWorkflowStart',
   'mediatorEnqueue/rawSameRequestAsMediator',
   'mediatorEnqueueStandalone/rawActivityStart',

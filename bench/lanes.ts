@@ -208,6 +208,7 @@ async function main() {
     });
   const starts: Record<string, () => Promise<unknown>> = {
     rawWorkflowStart: () => rawStart({}),
+    rawWorkflowStartAgain: () => rawStart({}),
     rawWorkflowStartWithSearchAttribute: () => rawStart(sa),
     rawPlusSummary: () => rawStart({ staticSummary: description }),
     rawPlusEnvelope: () => rawStart({}, [envelope]),
@@ -235,6 +236,7 @@ async function main() {
   // The targets: the standalone lane, and the default lane's start rate.
   const defaultLaneStarts = [
     'rawWorkflowStart',
+    'rawWorkflowStartAgain',
     'rawWorkflowStartWithSearchAttribute',
     'rawSameRequestAsMediator',
   ];
