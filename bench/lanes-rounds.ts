@@ -71,7 +71,7 @@ export function pair(a: number[] | undefined, b: number[] | undefined) {
  * Rates in paired batches: each round runs every pair's two variants back to back, so the two
  * sides of a ratio see the same load on a shared machine; a pair's ratio is the median of its
  * per-round ratios, with their range. With `slices` > 1 a round's batch of each side is cut into
- * that many slices run alternately (ABAB… in even rounds, BABA… in odd ones) and each side's rate
+ * that many slices run alternately (ABBAAB… in even rounds, BAABBA… in odd ones) and each side's rate
  * is its calls over its time summed over the slices: a stall of a second (a checkpoint, a GC pause)
  * then hits both sides instead of one. Measured here, the same raw start against itself in 12
  * rounds of 300: per-round ratios 0.68–1.40 as two whole batches, 0.92–1.32 (interquartile
