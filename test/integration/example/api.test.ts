@@ -72,6 +72,10 @@ async function call<S extends z.ZodType>(
 
 const jobPath = (id: string, suffix = '') => ({ path: `/jobs/${encodeURIComponent(id)}${suffix}` });
 
+/** Process warnings while the app is built and listens (Fastify reports deprecations this way). */
+const warnings: string[] = [];
+const onWarning = (w: Error & { code?: string }) => warnings.push(`${w.code ?? w.name}: ${w.message}`);
+
 beforeAll(async () => {
   mediator = await testMediator();
   worker = await testWorker(createExampleHandlers({ workerName: WORKER }), {
@@ -83,10 +87,6 @@ beforeAll(async () => {
   app = await buildApp({ mediator });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
-
-/** Process warnings while the app is built and listens (Fastify reports deprecations this way). */
-const warnings: string[] = [];
-const onWarning = (w: Error & { code?: string }) => warnings.push(`${w.code ?? w.name}: ${w.message}`);
 
 afterAll(async () => {
   process.off('warning', onWarning);
